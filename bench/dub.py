@@ -7,8 +7,9 @@ Memory/speed mode: builds a `--short`-second and a `--long`-second 512x512 25 fp
 (default /work/shared/data/video/news_may_5s.mp4) with `talkface.video.VideoWriter`, and speech of the same lengths by
 concatenating shared speech files, then dubs each in its own subprocess and reports the child's peak RSS
 (`resource.getrusage(RUSAGE_SELF).ru_maxrss`, read by the child at its end), the end-to-end fps and the seconds per
-stage (ms per output frame). Without `--checkpoint` it uses the demo checkpoint if installed, else a random generator
-(`save_random_checkpoint`, `--random-mouth-size`, `--random-width`): its generator stage is not a real model's cost.
+stage (ms per output frame). Without `--checkpoint` it uses the demo checkpoint if installed, else a generator of the
+default `GeneratorConfig` size with random weights (`--random-mouth-size`, `--random-width`): the same compute as a
+trained model of that size, noise for mouths.
 
 Shared-check mode: dubs each video in /work/shared/data/video with a speech file of another speaker (round robin) and a
 60 s speech file on an 8 s video (ping-pong), and checks each output: it decodes, 25 fps, n_frames_for(speech) frames,
@@ -72,7 +73,7 @@ def checkpoint_for(a, tmp: Path) -> str:
     from talkface.dub import DEMO_CHECKPOINT, save_random_checkpoint
     if a.checkpoint: return a.checkpoint
     if DEMO_CHECKPOINT.exists(): return str(DEMO_CHECKPOINT)
-    print(f"no demo checkpoint: random generator (mouth {a.random_mouth_size}, width {a.random_width})")
+    print(f"no demo checkpoint: random generator (mouth {a.random_mouth_size}, width {a.random_width}, other GeneratorConfig fields default)")
     return str(save_random_checkpoint(tmp/'random.pt', mouth_size=a.random_mouth_size, width=a.random_width))
 
 STAGES = ['decode', 'landmarks', 'crop', 'audio', 'generator', 'paste', 'encode']
@@ -134,9 +135,9 @@ def main():
     ap.add_argument('--long', type=float, default=120.0, help='seconds')
     ap.add_argument('--device', default='cpu')
     ap.add_argument('--batch-size', type=int, default=8)
-    ap.add_argument('--threads', type=int, default=2, help='torch CPU threads in the dubbing process')
-    ap.add_argument('--random-mouth-size', type=int, default=64)
-    ap.add_argument('--random-width', type=int, default=8)
+    ap.add_argument('--threads', type=int, default=1, help='torch CPU threads in the dubbing process (1: steadier on a shared box)')
+    ap.add_argument('--random-mouth-size', type=int, default=64, help='random generator: mouth size (GeneratorConfig default 64)')
+    ap.add_argument('--random-width', type=int, default=64, help='random generator: width (GeneratorConfig default 64; 4 = tiny)')
     ap.add_argument('--shared-check', action='store_true', help='dub every shared video instead (playability / length checks)')
     ap.add_argument('--keep', help='folder to keep the built inputs and outputs in (default: a temporary folder)')
     a = ap.parse_args()
