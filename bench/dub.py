@@ -111,7 +111,7 @@ def shared_check(a, tmp: Path):
                                        'ja_1.wav', 'hdtf_RD_Radio31_000.wav', 'en_noisy_meeting_snr0.wav', 'zh_guanyu.wav')]
     jobs = [(v, auds[i % len(auds)]) for i, v in enumerate(vids)]
     jobs.append((SHARED/'video'/'hdtf_katiehill_8s.mp4', SHARED/'audio'/'en_long_60s_16k.wav'))
-    print(f"{'video':<24}{'fps':>7}{'speech':<30}{'frames':>8}{'expected':>9}{'audio s':>9}{'speech s':>9}{'faceless':>9}{'fps':>6}  ok")
+    print(f"{'video':<24}{'fps':>7}  {'speech':<28}{'frames':>8}{'expected':>9}{'audio s':>9}{'speech s':>9}{'faceless':>9}{'fps':>6}  ok")
     bad = 0
     for v, s in jobs:
         out = tmp/f'{v.stem}__{s.stem}.mp4'
