@@ -9,7 +9,7 @@ import sys, importlib
 # %% auto #0
 __all__ = ['COMMANDS', 'main']
 
-# %% ../nbs/20_cli.ipynb #5933767a
+# %% ../nbs/20_cli.ipynb #f9cb017a
 COMMANDS = {
     'prep': ('talkface.prep', 'prep_cli', 'preprocess videos: 25 fps aligned face crops, landmarks, transforms, 16 kHz audio'),
     'binarize': ('talkface.dataset', 'binarize_cli', 'pack prepared clips into indexed train/val files'),
@@ -17,6 +17,7 @@ COMMANDS = {
     'train': ('talkface.train', 'train_cli', 'train the deformation generator for one coarse-to-fine stage (resumable; torchrun for DDP)'),
     'eval': ('talkface.metrics', 'eval_cli', 'score a video: LMD, mouth PSNR/SSIM, SyncNet offset/confidence, LSE-D/LSE-C'),
     'dub': ('talkface.dub', 'dub_cli', 'lip-sync a video to a speech file'),
+    'finetune': ('talkface.finetune', 'finetune_cli', 'fine-tune a generator (default: the demo) on one person\'s clip (resumable)'),
 }
 
 def _usage() -> str:

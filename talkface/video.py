@@ -17,7 +17,7 @@ log = get_logger('video')
 
 # %% auto #0
 __all__ = ['log', 'VideoError', 'VideoInfo', 'probe_video', 'iter_frames', 'count_frames', 'video_duration', 'VideoWriter',
-           'write_video']
+           'write_video', 'FrameSource']
 
 # %% ../nbs/01_video.ipynb #4e8681f4
 class VideoError(ValueError):
@@ -244,3 +244,71 @@ def write_video(path, frames: Iterable[np.ndarray], fps: float = FPS, audio: np.
     with VideoWriter(path, fps, audio, sample_rate, crf) as w:
         for f in frames: w.write(f)
     return Path(path)
+
+# %% ../nbs/01_video.ipynb #2f7945f1
+def _packet_table(path, n_frames: int) -> tuple[np.ndarray, np.ndarray] | None:
+    "Presentation timestamps `(n,)` int64 of the video packets of `path` in display order and their keyframe flags; None if unusable."
+    c = _open(path)
+    try:
+        v, pts, key = c.streams.video[0], [], []
+        for p in c.demux(v):
+            if p.size == 0 or p.is_discard: continue        # end-of-stream marker, or dropped by an edit list (as `iter_frames`)
+            if p.pts is None: return None
+            pts.append(p.pts); key.append(p.is_keyframe)
+    finally: c.close()
+    if len(pts) != n_frames: return None
+    order = np.argsort(pts, kind='stable')
+    return np.asarray(pts, np.int64)[order], np.asarray(key, bool)[order]
+
+class FrameSource:
+    """The 25 fps frames of the video at `path` — exactly those `iter_frames(path)` yields — read by index range, forwards
+    (`frames`) or backwards (`reversed_frames`), seeking to the keyframe before each range. Raises like `iter_frames`."""
+    def __init__(self, path, fps: float = FPS):
+        self.path = Path(path); self.scan = _scan(path); self.plan = _plan(self.scan, fps)
+        self._table = _packet_table(path, self.scan.info.n_frames)
+        self.restarts = 0          # ranges where the seek landed late and decoding restarted from the start
+
+    def __len__(self) -> int: return len(self.plan)
+
+    def frames(self, start: int = 0, stop: int | None = None) -> Iterator[np.ndarray]:
+        "Frames `start … stop−1` as (H, W, 3) uint8 RGB, in order. Raises `IndexError` outside `[0, len)`."
+        stop = len(self) if stop is None else stop
+        if not 0 <= start <= stop <= len(self): raise IndexError(f"{self.path}: frames [{start}, {stop}) outside [0, {len(self)})")
+        sub = self.plan[start:stop]
+        if not len(sub): return
+        key = self._keyframe_before(int(sub[0]))
+        n = 0 if key is None else (yield from self._decode_from(key, sub))
+        if n < len(sub):
+            if key is not None: self.restarts += 1; log.debug(f"{self.path}: seek landed late at frame {start + n}; decoding from the start")
+            yield from _decode(self.scan, sub[n:])
+
+    def reversed_frames(self, start: int = 0, stop: int | None = None, block: int = 64) -> Iterator[np.ndarray]:
+        "Frames `stop−1 … start` (reverse order), decoded in blocks of ≤ `block` frames: the most held at once."
+        stop = len(self) if stop is None else stop
+        for hi in range(stop, start, -block):
+            yield from reversed(list(self.frames(max(start, hi - block), hi)))
+
+    def _keyframe_before(self, src: int) -> int | None:
+        "Display rank of the last keyframe at or before source frame `src`; None to decode from the start."
+        if self._table is None: return None
+        ks = np.flatnonzero(self._table[1][:src + 1])
+        return int(ks[-1]) if len(ks) and ks[-1] > 0 else None
+
+    def _decode_from(self, key: int, sub: np.ndarray):
+        "Seek to keyframe `key` and yield the frames of `sub` (source frame indices, non-decreasing); returns how many it yielded."
+        pts, k = self._table[0], 0
+        c = _open(self.path)
+        try:
+            v = c.streams.video[0]; v.thread_type = 'AUTO'
+            c.seek(int(pts[key]), stream=v, backward=True)
+            for frame in c.decode(v):
+                i = -1 if frame.pts is None else int(np.searchsorted(pts, frame.pts))
+                if i < 0 or i >= len(pts) or pts[i] != frame.pts or i > sub[k]: return k   # unknown frame, or landed past the range
+                rgb = None
+                while k < len(sub) and sub[k] == i:
+                    rgb = frame.to_ndarray(format='rgb24') if rgb is None else rgb.copy()
+                    yield rgb; k += 1
+                if k == len(sub): return k
+        except av.error.FFmpegError as e: raise VideoError(f"{self.path}: corrupt video after seeking to frame {key} ({e})") from e
+        finally: c.close()
+        return k
