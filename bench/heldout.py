@@ -12,6 +12,8 @@ against the held-out cut. Two protocols:
   neighbours of the frame being made): `gen_A` = the generator with `references=<clip>_train.mp4`; baselines
   `copy_j` = paste the mouth of reference frame j (j = 0…4) — reported as their mean (`baseA_mean`) and, per clip,
   the best of the five (`baseA_best`, an oracle choice).
+- The audio ablation `gen_other_speech`: protocol A with the next clip's held-out speech instead of the clip's own:
+  if the generator's mouths follow the audio, its LMD against the original must get worse.
 - B, the template's own references (spread over the held-out cut, so a reference is at most ~T/10 frames from any
   frame): `gen_B` = the generator; `baseB` = paste the mouth of the reference nearest in time.
 
@@ -45,7 +47,8 @@ def cut_heldout(video: Path, start: int, stop: int, out: Path) -> tuple[Path, Pa
     return write_video(out, itertools.islice(iter_frames(video), start, stop), audio=wav), wav_out
 
 RUNS = {'A/gen': {'refs': True}, **{f'A/copy{j}': {'refs': True, 'copy_reference': j} for j in range(5)},
-        'B/gen': {}, 'B/base': {'copy_reference': 'nearest'}}
+        'B/gen': {}, 'B/base': {'copy_reference': 'nearest'}, 'A/gen_other_speech': {'refs': True, 'other_speech': True}}
+GENERATED = ('A/gen', 'B/gen', 'A/gen_other_speech')   # outputs that depend on the checkpoint
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -61,6 +64,9 @@ def main():
     val, train = (json.loads((bins/f'{s}.json').read_text()) for s in ('val', 'train'))
     train = {s['clip']: s for s in train}
     videos = {p.stem: p for p in Path(a.video_dir).iterdir() if p.suffix.lower() in ('.mp4', '.mov', '.mkv', '.avi', '.webm')}
+    clips = [s['clip'] for s in val]                        # another clip's held-out speech, for the audio ablation
+    other_speech = {c: out/'heldout'/f'{clips[(i + 1) % len(clips)]}.wav' for i, c in enumerate(clips)}
+    for s in val: cut_heldout(videos[s['clip']], s['start'], s['stop'], out/'heldout'/f"{s['clip']}.mp4")
     rows = []
     for s in (val[::-1] if a.reverse else val):
         c = s['clip']
@@ -69,10 +75,11 @@ def main():
         tr, _ = cut_heldout(videos[c], train[c]['start'], train[c]['stop'], out/'heldout'/f'{c}_train.mp4')
         row = {'clip': c, 'frames': s['stop'] - s['start']}
         for name, kw in RUNS.items():
-            dst = (out/tag/name if name.endswith('/gen') else out/name)/f'{c}.mp4'   # baselines do not depend on the checkpoint
+            dst = (out/tag/name if name in GENERATED else out/name)/f'{c}.mp4'   # baselines do not depend on the checkpoint
             if not dst.exists():
                 kw = dict(kw); refs = kw.pop('refs', False)
-                dub(ho, ho_wav, a.checkpoint, dst, device=a.device, progress=False, references=tr if refs else None, **kw)
+                speech = other_speech[c] if kw.pop('other_speech', False) else ho_wav
+                dub(ho, speech, a.checkpoint, dst, device=a.device, progress=False, references=tr if refs else None, **kw)
             if not dst.with_suffix('.json').exists(): save_json(evaluate_video(dst, reference=ho), dst.with_suffix('.json'))
             rep = json.loads(dst.with_suffix('.json').read_text())
             row.update({f'{name}/{k}': rep[k] for k in ('lmd', 'psnr', 'ssim', 'offset', 'confidence')})
@@ -83,13 +90,14 @@ def main():
         rows.append(row); print(json.dumps(row), flush=True)
     w = np.array([r['frames'] for r in rows], float)
     mean = {k: float(np.average([r[k] for r in rows], weights=w)) for k in rows[0] if k not in ('clip', 'frames')}
-    cols = [('A/gen', 'gen A'), ('A/base_mean', 'copy A mean'), ('A/base_best', 'copy A best'), ('B/gen', 'gen B'), ('B/base', 'copy B near')]
-    print(f"\n{'LMD (PSNR dB)':22s} {'frames':>6s} | " + ' | '.join(f'{t:>16s}' for _, t in cols))
+    cols = [('A/gen', 'gen A'), ('A/gen_other_speech', 'gen A other speech'), ('A/base_mean', 'copy A mean'), ('A/base_best', 'copy A best'),
+            ('B/gen', 'gen B'), ('B/base', 'copy B near')]
+    print(f"\n{'LMD (PSNR dB)':22s} {'frames':>6s} | " + ' | '.join(f'{t:>18s}' for _, t in cols))
     for r in rows + [{'clip': 'mean (frame-weighted)', 'frames': int(w.sum()), **mean}]:
-        print(f"{r['clip']:22s} {r['frames']:6d} | " + ' | '.join(f"{r[k + '/lmd']:.4f} ({r[k + '/psnr']:5.2f})" for k, _ in cols))
-    for proto, base in (('A', 'A/base_mean'), ('A', 'A/base_best'), ('B', 'B/base')):
-        wins = sum(r[f'{proto}/gen/lmd'] < r[f'{base}/lmd'] for r in rows)
-        print(f"protocol {proto}: generator LMD lower than {base}'s on {wins} of {len(rows)} clips")
+        print(f"{r['clip']:22s} {r['frames']:6d} | " + ' | '.join(f"{r[k + '/lmd']:>10.4f} ({r[k + '/psnr']:5.2f})" for k, _ in cols))
+    for gen, base in (('A/gen', 'A/base_mean'), ('A/gen', 'A/base_best'), ('A/gen', 'A/gen_other_speech'), ('B/gen', 'B/base')):
+        wins = sum(r[f'{gen}/lmd'] < r[f'{base}/lmd'] for r in rows)
+        print(f"{gen} LMD lower than {base}'s on {wins} of {len(rows)} clips")
     if a.json: Path(a.json).write_text(json.dumps({'checkpoint': a.checkpoint or 'demo', 'rows': rows, 'mean': mean}, indent=1))
 
 if __name__ == '__main__': main()
