@@ -121,7 +121,7 @@ def interpolate_gaps(raw: np.ndarray, max_gap: int = 5) -> tuple[np.ndarray, np.
         valid[a:b] = short
     return pts, valid
 
-# %% ../nbs/02_landmarks.ipynb #933129ed
+# %% ../nbs/02_landmarks.ipynb #ab7d0d73
 def _one_euro(frames: Iterable[np.ndarray], fps: float, min_cutoff: float, beta: float, d_cutoff: float) -> Iterator[np.ndarray]:
     "Causal One-Euro filter of a sequence of (N, 2) float64 frames, yielded frame by frame; speed = norm over the last axis (units per second)."
     def alpha(fc): r = 2 * np.pi * fc / fps; return r / (r + 1)   # smoothing factor of a 1st-order low-pass at cutoff fc
@@ -135,20 +135,22 @@ def _one_euro(frames: Iterable[np.ndarray], fps: float, min_cutoff: float, beta:
         yield xh
 
 def smooth_landmarks(points: np.ndarray, fps: float = FPS, min_cutoff: float = 2.0, beta: float = 15.0,
-                     d_cutoff: float = 1.0, zero_lag: bool = True) -> np.ndarray:
+                     d_cutoff: float = 1.0, zero_lag: bool = True, out: np.ndarray | None = None) -> np.ndarray:
     """One-Euro filter (Casiez et al., CHI 2012) of landmarks `points` (T, 478, 2) float pixels at `fps` frames/s.
     `min_cutoff` (Hz): cutoff of a still face; `beta` (1/inter-ocular distance): how fast the cutoff rises with speed;
     `d_cutoff` (Hz): cutoff of the velocity estimate. `zero_lag`: forward then backward pass (offline, no lag).
-    Returns (T, 478, 2) float32 pixels. Raises `ValueError` on NaN."""
+    Returns (T, 478, 2) float32 pixels, written into `out` if given (it may be `points` itself). Raises `ValueError` on NaN."""
     points = np.asarray(points, np.float32)
     if np.isnan(points).any(): raise ValueError("smooth_landmarks: points contain NaN (run interpolate_gaps first)")
-    if len(points) < 2: return points.copy()
+    if len(points) < 2:
+        if out is None: return points.copy()
+        out[:] = points; return out
     unit = float(np.median(inter_ocular(points))) if points.shape[1] == N_LANDMARKS else 1.0
     unit = unit if unit > 0 else 1.0
     T, fwd = len(points), np.empty(points.shape, np.float64)   # the only float64 copy: 7.6 KB a frame
     for t, y in enumerate(_one_euro((p.astype(np.float64) / unit for p in points), fps, min_cutoff, beta, d_cutoff)): fwd[t] = y
-    if not zero_lag: return (fwd * unit).astype(np.float32)
-    out = np.empty(points.shape, np.float32)
+    out = np.empty(points.shape, np.float32) if out is None else out
+    if not zero_lag: out[:] = fwd * unit; return out
     for t, y in enumerate(_one_euro(fwd[::-1], fps, min_cutoff, beta, d_cutoff)): out[T - 1 - t] = y * unit
     return out
 
@@ -197,7 +199,7 @@ def follow_face(faces: list[np.ndarray], prev: np.ndarray, max_jump: float = 0.5
         if d <= best_d and 1 / max_scale <= s / s0 <= max_scale: best, best_d = i, d
     return best
 
-# %% ../nbs/02_landmarks.ipynb #ef4b0a5e
+# %% ../nbs/02_landmarks.ipynb #5aa1d7a7
 def detect_landmarks(frames: Iterable[np.ndarray], fps: float = FPS, max_gap: int = 5, smooth: bool = True,
                      landmarker: FaceLandmarker | None = None, progress: bool = False) -> FaceTrack:
     """Track one face through `frames` (an iterable of (H, W, 3) uint8 RGB, consumed once) at `fps` frames/s.
@@ -229,8 +231,8 @@ def detect_landmarks(frames: Iterable[np.ndarray], fps: float = FPS, max_gap: in
     if not present.any(): raise ValueError(f"detect_landmarks: no face found in any of {len(raw)} frames")
     points, valid = interpolate_gaps(raw, max_gap)
     if smooth:
-        for a, b in _runs(valid): points[a:b] = smooth_landmarks(points[a:b], fps)
-        points, _ = interpolate_gaps(np.where(valid[:, None, None], points, np.nan), max_gap=0)   # long gaps: nearest smoothed frame
+        for a, b in _runs(valid): smooth_landmarks(points[a:b], fps, out=points[a:b])   # in place: no copy of the track
+        if not valid.all(): points, _ = interpolate_gaps(np.where(valid[:, None, None], points, np.nan), max_gap=0)   # long gaps: nearest smoothed frame
     if (~present).any(): _log.info(f"face missing in {(~present).sum()}/{len(raw)} frames, {(~valid).sum()} not recoverable")
     return FaceTrack(points, raw, present, valid, tuple(size), fps)
 
