@@ -151,7 +151,7 @@ def sample_dataset(mouth_size: int = 64, clips=('may_3s.mp4', 'aoc_3s.mp4'), val
         binarize(tmp/'prep', tmp/'bin', split='time', val_fraction=val_fraction, progress=False)
     return root/'bin'
 
-# %% ../nbs/07_dataset.ipynb #9fa89df1
+# %% ../nbs/07_dataset.ipynb #53f18ce5
 class FrameIndex:
     "Maps a flat item index to (segment, t) and back, for one split of a binarized dataset."
     def __init__(self, root, split: str):
@@ -185,7 +185,7 @@ def mouth_region(crop: np.ndarray, mouth_size: int, hw: tuple[int, int]) -> np.n
 
 def to_tensor(img: np.ndarray) -> torch.Tensor:
     "(H, W, 3) uint8 → (3, H, W) float32 in [0, 1]."
-    return torch.from_numpy(np.ascontiguousarray(img)).permute(2, 0, 1).float().div_(255)
+    return torch.from_numpy(np.require(img, requirements=['C', 'W'])).permute(2, 0, 1).float().div_(255)   # copies read-only memmaps only
 
 # %% ../nbs/07_dataset.ipynb #b60fbe87
 class SyncDataset(torch.utils.data.Dataset):
