@@ -242,7 +242,7 @@ def _release_free_memory():
     try: ctypes.CDLL('libc.so.6').malloc_trim(0)
     except (OSError, AttributeError): pass
 
-# %% ../nbs/15_dub.ipynb #7f0ac750
+# %% ../nbs/15_dub.ipynb #df5a0857
 def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batch_size: int = 8, fp16: bool = False,
         mouth_size: int | None = None, smooth: bool = True, block: int = 64, crf: int = 18, progress: bool = True,
         callback: Callable[[int, int], None] | None = None, references=None, copy_reference: str | int | None = None) -> dict:
@@ -275,7 +275,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
 
     n_out, n_video = n_frames_for(len(wav)), count_frames(video)
     n_used = min(n_video, n_out)
-    if copy_reference is not None and references is not None and copy_reference == 'nearest':
+    if references is not None and copy_reference == 'nearest':
         raise ValueError(f"{references}: copy_reference='nearest' needs the template's own reference frames; pass an index 0…{gcfg.n_refs - 1}")
     track, Ms, refs, ref_frames = track_template(video, n_used, cfg, smooth, gcfg.n_refs, timer=timer, progress=progress)
     ref_Ms = Ms[refs]
