@@ -66,13 +66,15 @@ def main():
     videos = {p.stem: p for p in Path(a.video_dir).iterdir() if p.suffix.lower() in ('.mp4', '.mov', '.mkv', '.avi', '.webm')}
     clips = [s['clip'] for s in val]                        # another clip's held-out speech, for the audio ablation
     other_speech = {c: out/'heldout'/f'{clips[(i + 1) % len(clips)]}.wav' for i, c in enumerate(clips)}
-    for s in val: cut_heldout(videos[s['clip']], s['start'], s['stop'], out/'heldout'/f"{s['clip']}.mp4")
-    rows = []
-    for s in (val[::-1] if a.reverse else val):
+    cuts = {}                                               # every cut first: the ablation needs the other clips' speech
+    for s in val:
         c = s['clip']
         if c not in videos or c not in train: sys.exit(f"{a.video_dir}: no video or no training part for held-out clip {c!r}")
-        ho, ho_wav = cut_heldout(videos[c], s['start'], s['stop'], out/'heldout'/f'{c}.mp4')
-        tr, _ = cut_heldout(videos[c], train[c]['start'], train[c]['stop'], out/'heldout'/f'{c}_train.mp4')
+        cuts[c] = (*cut_heldout(videos[c], s['start'], s['stop'], out/'heldout'/f'{c}.mp4'),
+                   cut_heldout(videos[c], train[c]['start'], train[c]['stop'], out/'heldout'/f'{c}_train.mp4')[0])
+    rows = []
+    for s in (val[::-1] if a.reverse else val):
+        c = s['clip']; ho, ho_wav, tr = cuts[c]
         row = {'clip': c, 'frames': s['stop'] - s['start']}
         for name, kw in RUNS.items():
             dst = (out/tag/name if name in GENERATED else out/name)/f'{c}.mp4'   # baselines do not depend on the checkpoint
