@@ -19,7 +19,7 @@ _log = get_logger('landmarks')
 __all__ = ['N_LANDMARKS', 'LIPS_OUTER', 'LIPS_INNER', 'MOUTH_CORNERS', 'UPPER_LIP', 'LOWER_LIP', 'LEFT_EYE', 'RIGHT_EYE',
            'LEFT_IRIS', 'RIGHT_IRIS', 'NOSE_TIP', 'NOSE_BRIDGE', 'CHIN', 'FACE_OVAL', 'eye_centers', 'inter_ocular',
            'FaceLandmarker', 'interpolate_gaps', 'smooth_landmarks', 'FaceTrack', 'face_score', 'follow_face',
-           'detect_landmarks', 'draw_landmarks']
+           'face_box', 'search_boxes', 'detect_landmarks', 'draw_landmarks']
 
 # %% ../nbs/02_landmarks.ipynb #69415386
 N_LANDMARKS = 478   # 468 face-mesh points + 10 iris points (Face Landmarker with iris refinement)
@@ -56,9 +56,12 @@ def inter_ocular(points: np.ndarray) -> np.ndarray:
     e = eye_centers(points)
     return np.linalg.norm(e[..., 1, :] - e[..., 0, :], axis=-1)
 
-# %% ../nbs/02_landmarks.ipynb #6b8c38f3
+# %% ../nbs/02_landmarks.ipynb #6b2d1a60
+def _close_all(*lms):
+    for lm in lms: lm.close()
+
 class FaceLandmarker:
-    "MediaPipe Face Landmarker (Tasks API, VIDEO mode, 478 points) on RGB frames; a context manager."
+    "MediaPipe Face Landmarker (Tasks API, VIDEO mode, 478 points) on RGB frames, plus single-crop detection (`detect_region`); a context manager."
     def __init__(self, model_path=None, num_faces: int = 4, min_face_detection_confidence: float = 0.5,
                  min_face_presence_confidence: float = 0.5, min_tracking_confidence: float = 0.5):
         from mediapipe.tasks.python import vision, BaseOptions   # imported here: the index constants need no MediaPipe
@@ -69,7 +72,9 @@ class FaceLandmarker:
             num_faces=num_faces, min_face_detection_confidence=min_face_detection_confidence,
             min_face_presence_confidence=min_face_presence_confidence, min_tracking_confidence=min_tracking_confidence)
         self._lm = vision.FaceLandmarker.create_from_options(opts)
-        self._close = weakref.finalize(self, self._lm.close)   # runs on close(), on garbage collection, or at exit
+        opts.running_mode = vision.RunningMode.IMAGE            # a second instance for single crops (`detect_region`)
+        self._img = vision.FaceLandmarker.create_from_options(opts)
+        self._close = weakref.finalize(self, _close_all, self._lm, self._img)   # on close(), on garbage collection, or at exit
         self.last_timestamp_ms = None
 
     def detect(self, frame: np.ndarray, timestamp_ms: int) -> list[np.ndarray]:
@@ -86,6 +91,20 @@ class FaceLandmarker:
         res = self._lm.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(frame)), timestamp_ms)
         h, w = frame.shape[:2]
         return [np.array([(p.x * w, p.y * h) for p in face], np.float32) for face in res.face_landmarks]
+
+    def detect_region(self, frame: np.ndarray, box: tuple[float, float, float], size: int = 256) -> list[np.ndarray]:
+        """Landmarks `[(478, 2) float32]` in frame pixels of every face inside the square `box` = (x0, y0, side) frame
+        pixels of `frame` (H, W, 3) uint8 RGB: the box (black outside the frame) is scaled to `size`² so that a small
+        face fills the detector's input, detected alone (IMAGE mode, no tracking) and mapped back."""
+        import mediapipe as mp
+        if self.closed: raise RuntimeError("FaceLandmarker is closed")
+        x0, y0, side = map(float, box)
+        q = size / side
+        A = np.array([[q, 0, -x0 * q], [0, q, -y0 * q]], np.float64)         # frame → box pixels (corner convention)
+        crop = cv2.warpAffine(np.ascontiguousarray(frame), A, (size, size), flags=cv2.INTER_AREA if q < 1 else cv2.INTER_LINEAR,
+                              borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+        res = self._img.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=crop))
+        return [np.array([(p.x * side + x0, p.y * side + y0) for p in face], np.float32) for face in res.face_landmarks]
 
     @property
     def closed(self) -> bool: return not self._close.alive
@@ -199,30 +218,60 @@ def follow_face(faces: list[np.ndarray], prev: np.ndarray, max_jump: float = 0.5
         if d <= best_d and 1 / max_scale <= s / s0 <= max_scale: best, best_d = i, d
     return best
 
-# %% ../nbs/02_landmarks.ipynb #5aa1d7a7
+# %% ../nbs/02_landmarks.ipynb #2656d3a2
+def face_box(points: np.ndarray, context: float = 2.2) -> tuple[float, float, float]:
+    "Square `(x0, y0, side)` frame pixels centred on the bounding box of landmarks `points` (N, 2) pixels, `context` × its larger side."
+    lo, hi = np.nanmin(points, 0), np.nanmax(points, 0)
+    c, side = (lo + hi) / 2, context * float(max(hi - lo))
+    return float(c[0] - side / 2), float(c[1] - side / 2), side
+
+def search_boxes(frame_size: tuple[int, int], min_side: int = 320) -> list[tuple[float, float, float]]:
+    """Half-overlapping squares `(x0, y0, side)` covering a frame of `frame_size` (H, W), side = half the short side;
+    `[]` when that is below `min_side` pixels (a small frame: the full-frame detector already sees its faces large enough)."""
+    h, w = frame_size
+    side = min(h, w) / 2
+    if side < min_side: return []
+    xs = np.linspace(0, w - side, max(2, int(np.ceil((w - side) / (side / 2))) + 1))
+    ys = np.linspace(0, h - side, max(2, int(np.ceil((h - side) / (side / 2))) + 1))
+    return [(float(x), float(y), float(side)) for y in ys for x in xs]
+
+# %% ../nbs/02_landmarks.ipynb #6954bc3e
+def _choose(faces: list, prev, prev_k, k: int, size: tuple, max_gap: int) -> int | None:
+    "Which of `faces` continues the track: the best-scoring one after a long gap (or at the start), else `follow_face`."
+    if not faces: return None
+    if prev is None or k - prev_k - 1 > max_gap: return int(np.argmax([face_score(f, size) for f in faces]))
+    return follow_face(faces, prev)
+
 def detect_landmarks(frames: Iterable[np.ndarray], fps: float = FPS, max_gap: int = 5, smooth: bool = True,
-                     landmarker: FaceLandmarker | None = None, progress: bool = False) -> FaceTrack:
+                     landmarker: FaceLandmarker | None = None, progress: bool = False, redetect: bool = True,
+                     scan_every: int = 5) -> FaceTrack:
     """Track one face through `frames` (an iterable of (H, W, 3) uint8 RGB, consumed once) at `fps` frames/s.
-    Gaps of ≤ `max_gap` frames are interpolated, longer ones flagged; `smooth` applies `smooth_landmarks` to each run
-    of valid frames. `landmarker`: a `FaceLandmarker` to reuse (else one is made and closed).
-    Raises `ValueError` if there are no frames, frames change size, or no face is found in any frame."""
+    Where the full-frame landmarker misses, `redetect` looks again in `face_box` of the last known face and — with no
+    face for more than `max_gap` frames — in `search_boxes` of the frame (every `scan_every` frames while nothing is
+    found), each scaled so the face fills the detector's input. Gaps of ≤ `max_gap` frames are interpolated, longer
+    ones flagged; `smooth` applies `smooth_landmarks` to each run of valid frames. `landmarker`: a `FaceLandmarker` to
+    reuse (else one is made and closed). Raises `ValueError` if there are no frames, frames change size, or no face is
+    found in any frame."""
     own = landmarker is None
     lm = FaceLandmarker() if own else landmarker
     t0 = 0 if lm.last_timestamp_ms is None else lm.last_timestamp_ms + 1000   # a reused landmarker: keep time increasing
-    raw, size, prev, prev_k = [], None, None, None
+    raw, size, prev, prev_k, next_scan, n_re = [], None, None, None, 0, 0
     try:
         for k, frame in enumerate(tqdm(frames, desc='landmarks', unit='frame', disable=not progress)):
-            if size is None: size = frame.shape[:2]
+            if size is None: size = frame.shape[:2]; boxes = search_boxes(size)
             elif frame.shape[:2] != size: raise ValueError(f"frame {k} is {frame.shape[:2]}, earlier frames were {size}")
             faces = lm.detect(frame, t0 + round(k * 1000 / fps))
-            pick = None
-            if faces and (prev is None or k - prev_k - 1 > max_gap):
-                if prev is not None: _log.info(f"face lost for {k - prev_k - 1} frames; choosing the face afresh at frame {k}")
-                pick = int(np.argmax([face_score(f, size) for f in faces]))
-            elif faces:
-                pick = follow_face(faces, prev)
+            pick = _choose(faces, prev, prev_k, k, size, max_gap); full = pick is not None
+            if pick is None and redetect and prev is not None:               # look again where the face was
+                faces = lm.detect_region(frame, face_box(prev)); pick = _choose(faces, prev, prev_k, k, size, max_gap)
+            if pick is None and redetect and boxes and (prev is None or k - prev_k - 1 > max_gap) and k >= next_scan:
+                faces = [f for b in boxes for f in lm.detect_region(frame, b)]   # search the whole frame, tile by tile
+                pick = _choose(faces, None, None, k, size, max_gap)
+                if pick is None: next_scan = k + scan_every
+            if pick is not None and prev is not None and k - prev_k - 1 > max_gap:
+                _log.info(f"face lost for {k - prev_k - 1} frames; chose the face afresh at frame {k}")
             if pick is None: raw.append(np.full((N_LANDMARKS, 2), np.nan, np.float32))
-            else: raw.append(faces[pick]); prev, prev_k = faces[pick], k
+            else: raw.append(faces[pick]); prev, prev_k = faces[pick], k; n_re += not full
     finally:
         if own: lm.close()
     if not raw: raise ValueError("detect_landmarks: no frames")
@@ -233,6 +282,7 @@ def detect_landmarks(frames: Iterable[np.ndarray], fps: float = FPS, max_gap: in
     if smooth:
         for a, b in _runs(valid): smooth_landmarks(points[a:b], fps, out=points[a:b])   # in place: no copy of the track
         if not valid.all(): points, _ = interpolate_gaps(np.where(valid[:, None, None], points, np.nan), max_gap=0)   # long gaps: nearest smoothed frame
+    if n_re: _log.info(f"face found by re-detection in {n_re}/{len(raw)} frames")
     if (~present).any(): _log.info(f"face missing in {(~present).sum()}/{len(raw)} frames, {(~valid).sum()} not recoverable")
     return FaceTrack(points, raw, present, valid, tuple(size), fps)
 
