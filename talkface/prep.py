@@ -22,7 +22,7 @@ log = get_logger('prep')
 __all__ = ['log', 'VIDEO_EXTS', 'PREP_VERSION', 'PrepConfig', 'clip_name', 'prepare_video', 'list_videos', 'parse_shard',
            'prepare_dataset', 'prep_cli']
 
-# %% ../nbs/06_prep.ipynb #9f9a8d94
+# %% ../nbs/06_prep.ipynb #5bf4bf38
 VIDEO_EXTS = ('.mp4', '.mov', '.mkv', '.avi', '.webm', '.m4v')
 PREP_VERSION = 1
 
@@ -32,8 +32,10 @@ class PrepConfig:
     mouth_size: int = 128                 # m; crops are (13m/8, 5m/4) pixels
     audio_features: tuple = ()            # any of 'mel', 'hubert'
     hubert: str | None = None             # HuBERT hub id or local path (needed for 'hubert')
-    def to_dict(self): return {'mouth_size': self.mouth_size, 'audio_features': list(self.audio_features),
-                               'hubert': self.hubert, 'version': PREP_VERSION}
+    sync_correct: bool = False            # estimate the clip's audio–video offset and shift the audio to undo it (`talkface.avsync`)
+    def to_dict(self):
+        d = {'mouth_size': self.mouth_size, 'audio_features': list(self.audio_features), 'hubert': self.hubert, 'version': PREP_VERSION}
+        return {**d, 'sync_correct': True} if self.sync_correct else d   # absent when off: clips prepared before it stay valid
 
 def clip_name(path, root=None) -> str:
     "Folder name of a clip: its path relative to `root` without extension, `/` → `__`."
@@ -41,15 +43,22 @@ def clip_name(path, root=None) -> str:
     rel = p.relative_to(root) if root is not None and Path(root) in p.parents else Path(p.name)
     return str(rel.with_suffix('')).replace(os.sep, '__')
 
-# %% ../nbs/06_prep.ipynb #204514b5
-def _write_audio(src, clip_dir, cfg, n_frames) -> dict:
+# %% ../nbs/06_prep.ipynb #20a582bb
+def _write_audio(src, clip_dir, cfg, track) -> dict:
     from talkface.audio import load_audio, AudioError
+    n_frames = track.n_frames
     try: wav = load_audio(src, sr=SAMPLE_RATE)
     except AudioError as e:
         if 'no audio' in str(e).lower(): return {'has_audio': False}
         raise
-    sf.write(clip_dir/'audio.wav', wav, SAMPLE_RATE, subtype='PCM_16')
     out = {'has_audio': True, 'audio_seconds': len(wav)/SAMPLE_RATE}
+    if cfg.sync_correct:                                   # undo the clip's audio–video offset before any feature sees it
+        from talkface.avsync import sync_offset, shift_audio
+        try: r = sync_offset(track.raw, wav, track.present)
+        except ValueError as e: r = {'offset': 0, 'confident': False, 'error': str(e)}
+        wav = shift_audio(wav, r['offset']); out['av_offset'] = r
+        if r['offset']: log.info(f"{src}: audio–video offset {r['offset']:+d} frames ({r['offset'] * 40} ms, + = audio leads) undone")
+    sf.write(clip_dir/'audio.wav', wav, SAMPLE_RATE, subtype='PCM_16')
     for kind in cfg.audio_features:
         from talkface.audio import cached_audio_features
         settings = {'model': cfg.hubert} if kind == 'hubert' else {}
@@ -59,12 +68,14 @@ def _write_audio(src, clip_dir, cfg, n_frames) -> dict:
     return out
 
 def prepare_video(src, out_dir, mouth_size: int = 128, audio_features=(), hubert: str | None = None,
-                  landmarker: FaceLandmarker | None = None, overwrite: bool = False) -> dict:
+                  landmarker: FaceLandmarker | None = None, overwrite: bool = False, sync_correct: bool = False) -> dict:
     """Prepare one video into the folder `out_dir` (see the table above) and return its `meta` dict.
     Skips the work and returns the existing meta if `out_dir/meta.json` exists with the same settings.
+    `sync_correct`: estimate the audio–video offset (`talkface.avsync.sync_offset`) and shift the audio (audio.wav and
+    the features) to undo it when the estimate is confident; `meta['av_offset']` records the estimate either way.
     Raises `VideoError` (unreadable/truncated video), `AudioError`, `FileNotFoundError`, naming `src`."""
     src, out_dir = Path(src), Path(out_dir)
-    cfg = PrepConfig(mouth_size, tuple(audio_features), hubert)
+    cfg = PrepConfig(mouth_size, tuple(audio_features), hubert, sync_correct)
     done = out_dir/'meta.json'
     if done.exists() and not overwrite:
         meta = json.loads(done.read_text())
@@ -92,7 +103,7 @@ def prepare_video(src, out_dir, mouth_size: int = 128, audio_features=(), hubert
         np.save(tmp/'landmarks_crop.npy', warp_points(track.points, Ms))
         np.save(tmp/'transforms.npy', Ms.astype(np.float32))
         np.save(tmp/'valid.npy', track.valid)
-        audio = _write_audio(src, tmp, cfg, T); t3 = time.time()
+        audio = _write_audio(src, tmp, cfg, track); t3 = time.time()
         meta = {'source': str(src.resolve()), 'fps': FPS, 'n_frames': T, 'duration': T / FPS,
                 'source_fps': info.fps, 'source_n_frames': info.n_frames, 'source_duration': info.duration,
                 'frame_size': [info.height, info.width], 'mouth_size': mouth_size, 'crop_size': [h, w],
@@ -103,7 +114,7 @@ def prepare_video(src, out_dir, mouth_size: int = 128, audio_features=(), hubert
         save_json(meta, tmp/'meta.json')
     return meta
 
-# %% ../nbs/06_prep.ipynb #d2292737
+# %% ../nbs/06_prep.ipynb #d4c607b8
 def list_videos(src) -> list[Path]:
     "Video files under `src` (a file or a folder, searched recursively), sorted."
     src = Path(src)
@@ -137,13 +148,13 @@ def _prep_one(args):
         return src, f"{type(e).__name__}: {msg}", 0
 
 def prepare_dataset(src, out, mouth_size: int = 128, audio_features=(), hubert=None, workers: int = 1,
-                    shard: str = '0/1', overwrite: bool = False, progress: bool = True) -> dict:
+                    shard: str = '0/1', overwrite: bool = False, progress: bool = True, sync_correct: bool = False) -> dict:
     "Prepare every video under `src` into `out/<clip_name>/`; returns `{'done': [...], 'failed': {path: error}}`."
     i, n = parse_shard(shard)
     src, out = Path(src), Path(out)
     vids = list_videos(src)[i::n]
     root = src if src.is_dir() else None
-    kw = dict(mouth_size=mouth_size, audio_features=tuple(audio_features), hubert=hubert, overwrite=overwrite)
+    kw = dict(mouth_size=mouth_size, audio_features=tuple(audio_features), hubert=hubert, overwrite=overwrite, sync_correct=sync_correct)
     jobs = [(v, out/clip_name(v, root), kw) for v in vids]
     done, failed, frames = [], {}, 0
     t0 = time.time()
@@ -169,7 +180,7 @@ def _cleanup_partials(out):
     for p in Path(out).glob('.*.tmp*') if Path(out).exists() else []:
         shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
 
-# %% ../nbs/06_prep.ipynb #04cf3084
+# %% ../nbs/06_prep.ipynb #3c1d65d2
 @call_parse
 def prep_cli(src: Param("a video file or a folder of videos", str),
              out: Param("output folder (one sub-folder per clip)", str),
@@ -178,11 +189,12 @@ def prep_cli(src: Param("a video file or a folder of videos", str),
              hubert: Param("HuBERT hub id or local path, for --audio-features hubert", str) = None,
              workers: Param("parallel worker processes", int) = 1,
              shard: Param("i/n: process every n-th video starting at i (split across machines)", str) = '0/1',
-             overwrite: Param("redo finished clips", store_true) = False):
+             overwrite: Param("redo finished clips", store_true) = False,
+             sync_correct: Param("estimate each clip's audio-video offset and shift its audio to undo it (recorded in meta.json)", store_true) = False):
     "Preprocess videos for talkface: 25 fps aligned crops, landmarks, transforms, 16 kHz audio, meta.json."
     feats = tuple(f for f in audio_features.split(',') if f)
     res = prepare_dataset(src, out, mouth_size=mouth_size, audio_features=feats, hubert=hubert,
-                          workers=workers, shard=shard, overwrite=overwrite)
+                          workers=workers, shard=shard, overwrite=overwrite, sync_correct=sync_correct)
     n_ok, n_bad = len(res['done']), len(res['failed'])
     fps = res['frames'] / max(res['seconds'], 1e-9)
     print(f"prep: {n_ok} clips done, {n_bad} failed, {res['frames']} frames prepared in {res['seconds']:.1f} s ({fps:.1f} fps)")
