@@ -21,7 +21,7 @@ __all__ = ['log', 'WAV2LIP_FAMILIES', 'Conv2dBN', 'ConvTranspose2dBN', 'Conv2dLe
            'expert_sync_loss', 'Wav2Lip_disc_qual', 'strip_module_prefix', 'wav2lip_family', 'layout_mismatch',
            'read_wav2lip_state', 'load_wav2lip', 'save_wav2lip', 'seeded_weights', 'wav2lip_mel', 'mel_window_start',
            'mel_chunks', 'FaceBoxConfig', 'face_boxes', 'box_transforms', 'crop_box', 'face_input', 'lower_face_mask',
-           'paste_face', 'Wav2LipFaceGenerator']
+           'paste_face', 'Wav2LipFaceGenerator', 'face_in_crop']
 
 # %% ../nbs/19_wav2lip.ipynb #46b82bd9
 class Conv2dBN(nn.Module):
@@ -398,3 +398,19 @@ class Wav2LipFaceGenerator:
         "Lip-synced frames: `generate`, then `paste_face` of each face into its frame through the feathered lower-face mask."
         faces, _ = self.generate(frames, boxes, mels)
         return [paste_face(f, o, b, self.mask) for f, o, b in zip(frames, faces, boxes)]
+
+# %% ../nbs/19_wav2lip.ipynb #84b7444f
+def face_in_crop(frame: np.ndarray, face: np.ndarray, box, M: np.ndarray, cfg, mask: np.ndarray | None = None) -> np.ndarray:
+    """talkface crop `(13m/8, 5m/4, 3)` uint8 (geometry `cfg`, a `talkface.crop.CropConfig`) of `frame` (H, W, 3) uint8
+    under the frame → crop similarity `M` (2, 3), with the Wav2Lip `face` (s, s, 3) RGB (uint8 or float [0, 1]) of `box`
+    blended in through `mask` (s, s) (default `lower_face_mask`) — for `paste_back` / the project's compositing."""
+    from talkface.crop import crop_face
+    base = crop_face(frame, M, cfg).astype(np.float32)
+    face = np.asarray(face, np.float32) * (255 if np.asarray(face).dtype != np.uint8 else 1)
+    mask = lower_face_mask(face.shape[0]) if mask is None else np.asarray(mask, np.float32)
+    B = np.vstack([box_transforms(np.asarray(box)[None], face.shape[0])[0].astype(np.float64), [0, 0, 1]])
+    F2C = np.asarray(M, np.float64) @ np.linalg.inv(B)                       # face pixels → frame → crop pixels
+    h, w = cfg.crop_hw
+    f = cv2.warpAffine(face, F2C, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    a = cv2.warpAffine(mask, F2C, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)[..., None]
+    return np.clip(np.rint(base + a * (f - base)), 0, 255).astype(np.uint8)
