@@ -204,7 +204,7 @@ def adapt_generator(tpl: Template, checkpoint, work_dir, cfg: AdaptConfig | None
     state.unlink(missing_ok=True)
     return out
 
-# %% ../nbs/21_adapt.ipynb #2a4b5922
+# %% ../nbs/21_adapt.ipynb #54610b98
 def adapt(video, checkpoint=None, cfg: AdaptConfig | None = None, cache: bool = True, cache_dir=None,
           max_bytes: int = CACHE_MAX_BYTES, device=None, progress: bool = True) -> dict:
     """Adapt the generator `checkpoint` (default: the shipped demo) to the person in `video` (frames with their own
@@ -234,8 +234,11 @@ def adapt(video, checkpoint=None, cfg: AdaptConfig | None = None, cache: bool = 
     return {'checkpoint': out, 'template': entry/'template', 'cache': entry, 'key': key, 'hit': hit, 'temporary': not cache,
             'seconds': round(time.perf_counter() - t0, 2)}
 
-def template_track(folder, n_frames: int) -> tuple[np.ndarray, np.ndarray]:
-    "`(valid (n,) bool, crop transforms (n, 2, 3) float32)` of the first `n_frames` frames of a prepared template folder (`prepare_video`), for dubbing it without tracking it again."
-    folder = Path(folder); valid, Ms = np.load(folder/'valid.npy'), np.load(folder/'transforms.npy')
+def template_track(folder, n_frames: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What dubbing a prepared template (a `prepare_video` folder) needs from its first `n_frames` frames, without tracking
+    it again: `(valid (n,) bool, crop transforms (n, 2, 3) float32, landmarks (n, 478, 2) float32 frame pixels, crops
+    (n, h, w, 3) uint8 memory-mapped)`. Raises `ValueError` if the folder holds fewer frames."""
+    folder = Path(folder); valid = np.load(folder/'valid.npy')
     if len(valid) < n_frames: raise ValueError(f"{folder}: holds {len(valid)} frames, {n_frames} needed")
-    return valid[:n_frames], Ms[:n_frames].astype(np.float32)
+    Ms, points = np.load(folder/'transforms.npy', mmap_mode='r'), np.load(folder/'landmarks.npy', mmap_mode='r')
+    return valid[:n_frames], np.array(Ms[:n_frames], np.float32), np.array(points[:n_frames], np.float32), np.load(folder/'crops.npy', mmap_mode='r')[:n_frames]
