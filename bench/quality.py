@@ -1,0 +1,157 @@
+"""Dubbing quality on speakers never trained on (run by hand; prints tables, writes JSON).
+
+    python bench/quality.py OUT_DIR [--videos DIR ...] [--held-out configs/speaker_split.json]
+                            [--checkpoint NAME=PATH ...] [--adapt STEPS] [--device cpu] [--json F]
+                            [--follow TEMPLATE --speech WAV]
+
+Reconstruction on each held-out speaker's clip (the split in configs/speaker_split.json; none of these speakers is in
+the data of any shipped model): the clip is cut into its first 60 % (`C_train.mp4`: the reference frames, and the
+only video adaptation may learn from) and its last 40 % (`C.mp4` with its exact speech `C.wav`), which is dubbed with
+its own speech and scored against the original with `talkface.metrics.evaluate_video`: LMD, mouth PSNR / SSIM, mouth
+sharpness ratio (variance of the Laplacian, output / original) and ΔE (CIE76 of the mouth box's mean colour). Methods:
+
+- `copy_mean`: the copy-reference baseline (paste the mouth of reference frame j, j = 0…4), the mean over the 5;
+- `gen:NAME`: each generator checkpoint, generic (default: the shipped demo.pt);
+- `adapt:NAME`: the same checkpoint adapted with `talkface dub --adapt STEPS --adapt-on C_train.mp4` — never on the
+  frames or the speech it is scored on.
+
+Equivalent commands for one clip C:
+
+    talkface dub --video C.mp4 --audio C.wav --references C_train.mp4 --copy-reference 2 --out copy2/C.mp4
+    talkface dub --video C.mp4 --audio C.wav --references C_train.mp4 --out gen_demo/C.mp4
+    talkface dub --video C.mp4 --audio C.wav --references C_train.mp4 --adapt 300 --adapt-on C_train.mp4 --out adapt300_demo/C.mp4
+    talkface eval --video gen_demo/C.mp4 --reference C.mp4
+
+`--follow TEMPLATE --speech WAV` adds the test that an adapted mouth follows *new* speech, not the template's: the
+template is adapted on itself (as a user's dub would be), dubbed with WAV (another speaker) and with WAV with 2 s of
+silence inserted; the mouth opening of the output (landmarks) is correlated frame by frame, at lag 0, with the
+envelope of WAV and with the envelope of the template's own speech over the same frames, and the mouth opening during
+the inserted silence is compared with the template's own pauses.
+
+Outputs and reports that exist are reused (a killed run resumes). Adaptations are cached in OUT_DIR/cache."""
+import argparse, json, os, sys, time
+from pathlib import Path
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+from heldout import cut_heldout
+
+KEYS = ('lmd', 'psnr', 'ssim', 'sharpness', 'delta_e')
+
+def find_videos(dirs) -> dict:
+    exts = ('.mp4', '.mov', '.mkv', '.avi', '.webm')
+    return {p.stem: p for d in dirs if Path(d).is_dir() for p in sorted(Path(d).iterdir()) if p.suffix.lower() in exts}
+
+def scored(dst: Path, reference: Path, make) -> dict:
+    "Make `dst` with `make()` unless it exists, score it against `reference` unless its report exists; the report."
+    from talkface.metrics import evaluate_video
+    from talkface.core import save_json
+    if not dst.exists(): dst.parent.mkdir(parents=True, exist_ok=True); make()
+    rep = dst.with_suffix('.json')
+    if not rep.exists(): save_json(evaluate_video(dst, reference=reference), rep)
+    return json.loads(rep.read_text())
+
+def reconstruction(a, videos: dict, held_out: list, checkpoints: dict) -> list[dict]:
+    from talkface.dub import dub
+    from talkface.video import count_frames
+    out = Path(a.out_dir); rows = []
+    for c in held_out:
+        if c not in videos: print(f"skip {c}: not found under {a.videos}", file=sys.stderr); continue
+        n = count_frames(videos[c]); k = int(round(0.6 * n))
+        cut = out/'cuts'
+        tr = cut_heldout(videos[c], 0, k, cut/f'{c}_train.mp4')[0]
+        te, te_wav = cut_heldout(videos[c], k, n, cut/f'{c}.mp4')
+        row = {'clip': c, 'frames': n - k}
+        common = dict(device=a.device, progress=False, references=tr)
+        for j in range(5):
+            r = scored(out/f'copy{j}'/f'{c}.mp4', te, lambda j=j: dub(te, te_wav, out=out/f'copy{j}'/f'{c}.mp4', copy_reference=j, **common))
+            row.update({f'copy{j}/{m}': r[m] for m in KEYS})
+        row.update({f'copy_mean/{m}': float(np.mean([row[f'copy{j}/{m}'] for j in range(5)])) for m in KEYS})
+        for name, ck in checkpoints.items():
+            r = scored(out/f'gen_{name}'/f'{c}.mp4', te, lambda: dub(te, te_wav, ck, out/f'gen_{name}'/f'{c}.mp4', **common))
+            row.update({f'gen:{name}/{m}': r[m] for m in KEYS})
+            dst = out/f'adapt{a.adapt}_{name}'/f'{c}.mp4'
+            r = scored(dst, te, lambda: dub(te, te_wav, ck, dst, adapt=a.adapt, adapt_on=tr, **common))
+            row.update({f'adapt:{name}/{m}': r[m] for m in KEYS})
+        rows.append(row); print(json.dumps(row), flush=True)
+    return rows
+
+def table(rows: list[dict], methods: list[str]):
+    w = np.array([r['frames'] for r in rows], float)
+    mean = {k: float(np.average([r[k] for r in rows], weights=w)) for k in rows[0] if '/' in k}
+    print(f"\n{'clip':36s} {'frames':>6s} {'method':>14s} " + ' '.join(f'{m:>9s}' for m in KEYS))
+    for r in rows + [{'clip': 'mean (frame-weighted)', 'frames': int(w.sum()), **mean}]:
+        for i, meth in enumerate(methods):
+            head = f"{r['clip'][:36]:36s} {r['frames']:6d}" if i == 0 else ' ' * 43
+            print(f"{head} {meth:>14s} " + ' '.join(f"{r[f'{meth}/{m}']:9.4f}" for m in KEYS))
+    base = mean['copy_mean/lmd'], mean['copy_mean/psnr']
+    for meth in methods[1:]:
+        print(f"{meth}: LMD {100 * (1 - mean[meth + '/lmd'] / base[0]):+.1f} % below copy-reference, PSNR {mean[meth + '/psnr'] - base[1]:+.2f} dB, "
+              f"sharpness {mean[meth + '/sharpness']:.3f}, ΔE {mean[meth + '/delta_e']:.2f}")
+    return mean
+
+def follow_test(a, checkpoint) -> dict:
+    "Does the adapted mouth follow new speech? Correlations at lag 0 with the new and with the template's own speech; silence."
+    from talkface.dub import dub, frame_schedule
+    from talkface.audio import load_audio
+    from talkface.video import iter_frames
+    from talkface.landmarks import detect_landmarks
+    from talkface.avsync import mouth_opening, speech_envelope, lagged_correlation
+    from talkface.core import SAMPLE_RATE, SAMPLES_PER_FRAME
+    import soundfile as sf
+    out = Path(a.out_dir)/'follow'; out.mkdir(parents=True, exist_ok=True)
+    tpl, speech = Path(a.follow), load_audio(a.speech)
+    own = load_audio(tpl)
+    gap = np.zeros(2 * SAMPLE_RATE, np.float32); mid = len(speech) // 2 // SAMPLES_PER_FRAME * SAMPLES_PER_FRAME
+    silent = np.concatenate([speech[:mid], gap, speech[mid:]])
+    sf.write(out/'speech.wav', speech, SAMPLE_RATE); sf.write(out/'speech_silence.wav', silent, SAMPLE_RATE)
+    res = {'template': str(tpl), 'speech': str(a.speech), 'adapt': a.adapt}
+    tr_t = detect_landmarks(iter_frames(tpl), smooth=False); op_t = mouth_opening(tr_t.points)
+    env_own_t = speech_envelope(own, tr_t.n_frames)
+    quiet = env_own_t < np.quantile(env_own_t, 0.15)                                      # the template's own pauses
+    res['template_pause_opening'] = {'mean': float(op_t[quiet].mean()), 'std': float(op_t[quiet].std())}
+    for tag, adapt in (('generic', None), ('adapted', a.adapt)):
+        for kind, wav_path, wav in (('speech', out/'speech.wav', speech), ('silence', out/'speech_silence.wav', silent)):
+            dst = out/f'{tag}_{kind}.mp4'
+            if not dst.exists(): dub(tpl, wav_path, checkpoint, dst, device=a.device, progress=False, adapt=adapt)
+            tr = detect_landmarks(iter_frames(dst), smooth=False); op = mouth_opening(tr.points); T = tr.n_frames
+            env_new = speech_envelope(wav, T)
+            sched = frame_schedule(T, tr_t.n_frames)                                        # template frame of each output frame
+            env_own = env_own_t[sched]
+            d = {'frames': T, 'corr_new_speech': lagged_correlation(op, env_new, 0, tr.valid),
+                 'corr_template_speech': lagged_correlation(op, env_own, 0, tr.valid)}
+            if kind == 'silence':
+                f0, f1 = mid // SAMPLES_PER_FRAME + 5, mid // SAMPLES_PER_FRAME + 2 * 25 - 5            # inside the gap, 0.2 s in from its edges
+                d['silence_opening'] = {'mean': float(op[f0:f1].mean()), 'std': float(op[f0:f1].std())}
+            res[f'{tag}_{kind}'] = d
+    print(json.dumps(res, indent=1))
+    return res
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('out_dir')
+    here = Path(__file__).resolve().parent.parent
+    ap.add_argument('--videos', nargs='+', default=[str(here.parent/'shared'/'data'/'video'), str(here.parent/'shared'/'data'/'video_more')])
+    ap.add_argument('--held-out', default=str(here/'configs'/'speaker_split.json'))
+    ap.add_argument('--checkpoint', nargs='+', default=[f"demo={here/'talkface'/'checkpoints'/'demo.pt'}"], help='NAME=PATH ...')
+    ap.add_argument('--adapt', type=int, default=None, help='adaptation steps (default: talkface.adapt.DEFAULT_ADAPT_STEPS)')
+    ap.add_argument('--device', default='cpu'); ap.add_argument('--json', default=None)
+    ap.add_argument('--follow', default=None, help='a template video for the follows-new-speech test'); ap.add_argument('--speech', default=None)
+    ap.add_argument('--threads', type=int, default=None)
+    a = ap.parse_args()
+    import torch
+    if a.threads: torch.set_num_threads(a.threads)
+    from talkface.adapt import DEFAULT_ADAPT_STEPS
+    a.adapt = a.adapt or DEFAULT_ADAPT_STEPS
+    os.environ.setdefault('TALKFACE_CACHE', str(Path(a.out_dir)/'cache'))
+    checkpoints = dict(s.split('=', 1) for s in a.checkpoint)
+    report = {'adapt_steps': a.adapt, 'checkpoints': checkpoints}
+    held_out = json.loads(Path(a.held_out).read_text())['held_out']
+    rows = reconstruction(a, find_videos(a.videos), held_out, checkpoints)
+    if rows:
+        methods = ['copy_mean'] + [f'{p}:{n}' for n in checkpoints for p in ('gen', 'adapt')]
+        report.update(rows=rows, mean=table(rows, methods))
+    if a.follow: report['follow'] = follow_test(a, next(iter(checkpoints.values())))
+    if a.json: Path(a.json).write_text(json.dumps(report, indent=1))
+
+if __name__ == '__main__': main()
