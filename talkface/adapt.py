@@ -23,7 +23,7 @@ __all__ = ['log', 'DEFAULT_ADAPT_STEPS', 'CACHE_MAX_BYTES', 'AdaptConfig', 'pars
            'adapt_key', 'prune_cache', 'Template', 'prepare_template', 'template_batch', 'random_references',
            'adapt_generator', 'adapt', 'template_track']
 
-# %% ../nbs/21_adapt.ipynb #5e69f577
+# %% ../nbs/21_adapt.ipynb #c4a74749
 @dataclass
 class AdaptConfig(Config):
     "How a generator is adapted to a template (`adapt_generator`); every field is part of the cache key."
@@ -37,12 +37,14 @@ class AdaptConfig(Config):
     seed: int = 0
     ckpt_every: int = 50           # steps between resumable saves
     n_refs: int = 5
+    mouth_size: int | None = None  # adapt (and dub) at this mouth size instead of the checkpoint's: the generator is fully convolutional (coarse-to-fine, DINet §3.3)
 
     def __post_init__(self):
         if self.train not in ('all', 'decoder'): raise ValueError(f"AdaptConfig.train must be 'all' or 'decoder', got {self.train!r}")
         if self.refs not in ('random', 'fixed'): raise ValueError(f"AdaptConfig.refs must be 'random' or 'fixed', got {self.refs!r}")
         if self.steps < 1 or self.batch_size < 1: raise ValueError(f"AdaptConfig: steps and batch_size must be ≥ 1, got {self.steps}, {self.batch_size}")
         if self.seconds is not None and not self.seconds > 0: raise ValueError(f"AdaptConfig.seconds must be > 0, got {self.seconds}")
+        if self.mouth_size is not None and (self.mouth_size <= 0 or self.mouth_size % 32): raise ValueError(f"AdaptConfig.mouth_size must be a positive multiple of 32, got {self.mouth_size}")
 
 DEFAULT_ADAPT_STEPS = AdaptConfig().steps
 
@@ -148,7 +150,7 @@ def random_references(valid: np.ndarray, frames: np.ndarray, rng: np.random.Gene
         far = ok[np.abs(ok - t) >= gap]; out[i] = rng.choice(far if len(far) else ok, n)
     return out
 
-# %% ../nbs/21_adapt.ipynb #3ca6ea2e
+# %% ../nbs/21_adapt.ipynb #f4cf7898
 def _trainable(G, which: str) -> list:
     for p in G.parameters(): p.requires_grad_(False)
     mods = [G] if which == 'all' else [G.post, G.decoder]
@@ -168,6 +170,8 @@ def adapt_generator(tpl: Template, checkpoint, work_dir, cfg: AdaptConfig | None
     dev = get_device(device)
     G, gcfg, audio_cfg = load_dub_model(checkpoint, dev)
     if audio_cfg['kind'] != 'mel': raise ValueError(f"{checkpoint}: adaptation supports mel generators, this one takes {audio_cfg['kind']!r}")
+    if cfg.mouth_size and cfg.mouth_size != gcfg.mouth_size:  # same weights, another crop size (the next coarse-to-fine stage)
+        G.cfg = gcfg = dataclasses.replace(gcfg, mouth_size=cfg.mouth_size)
     if tuple(tpl.crops.shape[1:3]) != gcfg.crop_size: raise ValueError(f"{tpl.folder}: crops {tpl.crops.shape[1:3]} do not fit the generator's {gcfg.crop_size}")
     G.train(); params = _trainable(G, cfg.train)
     opt = torch.optim.Adam(params, cfg.lr, betas=(0.5, 0.999))
@@ -200,11 +204,12 @@ def adapt_generator(tpl: Template, checkpoint, work_dir, cfg: AdaptConfig | None
     base = read_checkpoint(checkpoint)
     extra = {**base.get('extra', {}), 'adapted': {'from': str(checkpoint), 'steps': step, 'resumed_from': resumed_from, 'seconds': round(spent, 2), 'settings': cfg.to_dict()},
              'reference_crops': tpl.reference_crops().copy()}
-    G.eval(); save_checkpoint(out, config=base['config'], step=step, models={'generator': G}, extra=extra)
+    config = {**base['config'], 'model': {**base['config']['model'], 'mouth_size': gcfg.mouth_size}}
+    G.eval(); save_checkpoint(out, config=config, step=step, models={'generator': G}, extra=extra)
     state.unlink(missing_ok=True)
     return out
 
-# %% ../nbs/21_adapt.ipynb #54610b98
+# %% ../nbs/21_adapt.ipynb #d5f55397
 def adapt(video, checkpoint=None, cfg: AdaptConfig | None = None, cache: bool = True, cache_dir=None,
           max_bytes: int = CACHE_MAX_BYTES, device=None, progress: bool = True) -> dict:
     """Adapt the generator `checkpoint` (default: the shipped demo) to the person in `video` (frames with their own
@@ -220,16 +225,17 @@ def adapt(video, checkpoint=None, cfg: AdaptConfig | None = None, cache: bool = 
     if not video.is_file(): raise FileNotFoundError(f"{video}: no such file")
     _, gcfg, _ = load_dub_model(ckpt, 'cpu')
     root = Path(cache_dir) if cache_dir else cache_root()/'adapt'
-    key = adapt_key(video, ckpt, cfg, gcfg.mouth_size)
+    mouth = cfg.mouth_size or gcfg.mouth_size
+    key = adapt_key(video, ckpt, cfg, mouth)
     if cache: entry = root/key; entry.mkdir(parents=True, exist_ok=True)
     else: entry = Path(tempfile.mkdtemp(prefix='talkface-adapt-'))
     hit = (entry/'adapted.pt').exists()
     log.info(f"adaptation {'found in' if hit else 'cached in' if cache else 'in'} {entry}")
-    tpl = prepare_template(video, entry/'template', gcfg.mouth_size, cfg.n_refs)
+    tpl = prepare_template(video, entry/'template', mouth, cfg.n_refs)
     out = adapt_generator(tpl, ckpt, entry, cfg, device, progress)
     if cache:
         save_json({'video': str(video.resolve()), 'checkpoint': str(ckpt.resolve()), 'settings': cfg.to_dict(),
-                   'mouth_size': gcfg.mouth_size, 'last_used': time.time()}, entry/'entry.json')
+                   'mouth_size': mouth, 'last_used': time.time()}, entry/'entry.json')
         prune_cache(root, max_bytes, keep=[entry])
     return {'checkpoint': out, 'template': entry/'template', 'cache': entry, 'key': key, 'hit': hit, 'temporary': not cache,
             'seconds': round(time.perf_counter() - t0, 2)}
