@@ -15,8 +15,8 @@ from .crop import CropConfig, crop_face, warp_points, paste_back, paste_alpha
 
 # %% auto #0
 __all__ = ['CompositeConfig', 'face_oval_mask', 'lips_mask', 'lower_face_mask', 'colour_region', 'colour_transfer',
-           'apply_colour', 'Compositor', 'composite', 'fade_weights', 'seam_band', 'seam_score', 'skin_region',
-           'mouth_delta_e', 'flicker_score']
+           'apply_colour', 'Compositor', 'composite', 'fade_weights', 'seam_score', 'skin_region', 'mouth_delta_e',
+           'flicker_score']
 
 # %% ../nbs/18_composite.ipynb #608b9975
 @dataclass
@@ -184,21 +184,30 @@ def fade_weights(valid: np.ndarray, frames: int = 5) -> np.ndarray:
     if not valid.any(): return np.zeros(len(valid), np.float32)
     return np.clip(distance_transform_edt(valid) / frames, 0, 1).astype(np.float32)
 
-# %% ../nbs/18_composite.ipynb #35e15f84
-def _luma_grad(img: np.ndarray) -> np.ndarray:
-    g = cv2.cvtColor(np.ascontiguousarray(img), cv2.COLOR_RGB2GRAY).astype(np.float32)
-    return np.hypot(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3))
+# %% ../nbs/18_composite.ipynb #4226f938
+def _sobel(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
 
-def seam_band(alpha: np.ndarray) -> np.ndarray:
-    "Bool `(H, W)`: the transition band of paste weight `alpha` (H, W) — 0.02 < α < 0.98, grown by 2 pixels."
-    band = ((alpha > 0.02) & (alpha < 0.98)).astype(np.uint8)
-    return cv2.dilate(band, np.ones((5, 5), np.uint8)) > 0
-
-def seam_score(out: np.ndarray, orig: np.ndarray, alpha: np.ndarray) -> float:
-    "Mean luma gradient magnitude of `out` over `seam_band(alpha)` / the same in `orig` (both (H, W, 3) uint8); NaN if the band is empty."
-    band = seam_band(alpha)
-    if not band.any(): return float('nan')
-    return float(_luma_grad(out)[band].mean() / max(_luma_grad(orig)[band].mean(), 1e-6))
+def seam_score(out: np.ndarray, orig: np.ndarray, alpha: np.ndarray, sigma: float = 0.02) -> float:
+    """How much the luma of `out` changes *across* the boundary of paste weight `alpha` (H, W) in [0, 1], relative to
+    `orig` ((H, W, 3) uint8): Σ |∇L · ∇α| over the frame (the luma gradient projected on the boundary normal, weighted
+    by the blend's own slope |∇α|, so only the transition band counts), for `out` divided by the same for `orig`. L is
+    the luma low-passed with a Gaussian of `sigma` × √(pixels with α > 0.5) (2 % of the region's size), so that a
+    step of colour or brightness across the boundary counts and the texture of the pasted content does not.
+    1.0: invisible; > 1: an edge along the boundary; < 1: smoother across the boundary than the original (e.g. a
+    blurrier generated chin where the mask follows the jaw line). NaN if `alpha` has no slope."""
+    ys, xs = np.nonzero(alpha > 0)
+    if not len(ys): return float('nan')
+    y0, x0 = max(0, ys.min() - 8), max(0, xs.min() - 8)
+    win = np.s_[y0:ys.max() + 9, x0:xs.max() + 9]
+    ax, ay = _sobel(np.ascontiguousarray(alpha[win], np.float32))
+    s = sigma * np.sqrt((alpha > 0.5).sum())
+    def across(img):
+        L = cv2.cvtColor(np.ascontiguousarray(img[win]), cv2.COLOR_RGB2GRAY).astype(np.float32)
+        lx, ly = _sobel(cv2.GaussianBlur(L, (0, 0), s) if s > 0.3 else L)
+        return float(np.abs(lx * ax + ly * ay).sum())
+    d = across(orig)
+    return across(out) / d if d > 0 else float('nan')
 
 def skin_region(alpha: np.ndarray, points: np.ndarray, grow: float = 0.1) -> np.ndarray:
     """Bool `(H, W)`: where paste weight `alpha` (H, W) > 0.5 inside the face oval of landmarks `points` (478, 2) frame
