@@ -629,6 +629,7 @@ d = { 'settings': { 'branch': 'main',
                                   'talkface.wav2lip.save_wav2lip': ('wav2lip.html#save_wav2lip', 'talkface/wav2lip.py'),
                                   'talkface.wav2lip.seeded_weights': ('wav2lip.html#seeded_weights', 'talkface/wav2lip.py'),
                                   'talkface.wav2lip.strip_module_prefix': ('wav2lip.html#strip_module_prefix', 'talkface/wav2lip.py'),
+                                  'talkface.wav2lip.wav2lip_crops': ('wav2lip.html#wav2lip_crops', 'talkface/wav2lip.py'),
                                   'talkface.wav2lip.wav2lip_dub_frames': ('wav2lip.html#wav2lip_dub_frames', 'talkface/wav2lip.py'),
                                   'talkface.wav2lip.wav2lip_family': ('wav2lip.html#wav2lip_family', 'talkface/wav2lip.py'),
                                   'talkface.wav2lip.wav2lip_mel': ('wav2lip.html#wav2lip_mel', 'talkface/wav2lip.py')}}}

@@ -31,7 +31,7 @@ def _underscore_opt(a: str) -> str:
     k, eq, v = a.partition('=')
     return k.replace('-', '_').replace('__', '--', 1) + eq + v
 
-# %% ../nbs/20_cli.ipynb #d361196a
+# %% ../nbs/20_cli.ipynb #bb0c0981
 PRIMARY_INPUT = {'prep': 0, 'binarize': 0, 'train-syncnet': '--config', 'train': '--config', 'eval': '--video',
                  'dub': '--video', 'finetune': '--video'}   # option (or positional index) naming each subcommand's main input
 
@@ -57,6 +57,17 @@ def error_line(e: BaseException, cmd: str, args: list[str] = ()) -> str:
     return f"talkface {cmd}: error: {msg}"
 
 @contextlib.contextmanager
+def _parse_argv():
+    """Let the subcommand's `call_parse` parse `sys.argv` even when `main` itself runs inside another `call_parse` tool
+    (fastcore then calls the function with its defaults instead: `nbdev_test` is one)."""
+    import fastcore.script as fs
+    cv = getattr(fs, '_in_call_parse', None)
+    if cv is None: yield; return
+    token = cv.set(False)
+    try: yield
+    finally: cv.reset(token)
+
+@contextlib.contextmanager
 def _one_line_usage_errors():
     "argparse usage errors as one line `<prog>: error: <message> (<prog> --help for usage)` and exit status 2."
     def error(self, message):
@@ -80,7 +91,7 @@ def main(argv: list[str] | None = None):
     old = sys.argv
     sys.argv = [f'talkface {cmd}'] + [_underscore_opt(a) for a in argv[1:]]
     try:
-        with _one_line_usage_errors(): return getattr(importlib.import_module(mod), fn)()
+        with _one_line_usage_errors(), _parse_argv(): return getattr(importlib.import_module(mod), fn)()
     except SystemExit as e:                                   # argparse (already one line), or sys.exit("message")
         if e.code is None or isinstance(e.code, int): return e.code
         msg = str(e.code).strip().splitlines()[0].removeprefix(f'talkface {cmd}: ').removeprefix('error: ')
