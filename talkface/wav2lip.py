@@ -21,7 +21,8 @@ __all__ = ['log', 'WAV2LIP_FAMILIES', 'Conv2dBN', 'ConvTranspose2dBN', 'Conv2dLe
            'expert_sync_loss', 'Wav2Lip_disc_qual', 'strip_module_prefix', 'wav2lip_family', 'layout_mismatch',
            'read_wav2lip_state', 'load_wav2lip', 'save_wav2lip', 'seeded_weights', 'wav2lip_mel', 'mel_window_start',
            'mel_chunks', 'FaceBoxConfig', 'face_boxes', 'box_transforms', 'crop_box', 'face_input', 'lower_face_mask',
-           'paste_face', 'Wav2LipFaceGenerator', 'face_in_crop', 'is_wav2lip_checkpoint', 'wav2lip_dub_frames']
+           'paste_face', 'Wav2LipFaceGenerator', 'face_in_crop', 'is_wav2lip_checkpoint', 'wav2lip_crops',
+           'wav2lip_dub_frames']
 
 # %% ../nbs/19_wav2lip.ipynb #46b82bd9
 class Conv2dBN(nn.Module):
@@ -415,19 +416,24 @@ def face_in_crop(frame: np.ndarray, face: np.ndarray, box, M: np.ndarray, cfg, m
     a = cv2.warpAffine(mask, F2C, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)[..., None]
     return np.clip(np.rint(base + a * (f - base)), 0, 255).astype(np.uint8)
 
-# %% ../nbs/19_wav2lip.ipynb #10d9ef1b
+# %% ../nbs/19_wav2lip.ipynb #22d949f2
 def is_wav2lip_checkpoint(path) -> bool:
     "Whether `path` holds a Wav2Lip-family state dict (official layout or bare), rather than a talkface checkpoint; False for unreadable files."
     try: sd = read_wav2lip_state(path)
     except (ValueError, FileNotFoundError): return False
     return wav2lip_family(sd) is not None
 
+def wav2lip_crops(gen: Wav2LipFaceGenerator, frames, boxes, Ms, mels, cfg) -> list[np.ndarray]:
+    """The generated faces of a batch as talkface crops: `frames` B × (H, W, 3) uint8 RGB, Wav2Lip face `boxes` (B, 4),
+    talkface frame → crop transforms `Ms` (B, 2, 3) of geometry `cfg` (`CropConfig`), mel windows `mels` (B, 80, 16)
+    → B crops (13m/8, 5m/4, 3) uint8 (`face_in_crop`), ready for any of talkface's compositing steps."""
+    faces, _ = gen.generate(frames, boxes, mels)
+    return [face_in_crop(f, o, b, M, cfg, gen.mask) for f, o, b, M in zip(frames, faces, boxes, Ms)]
+
 def wav2lip_dub_frames(gen: Wav2LipFaceGenerator, frames, boxes, Ms, mels, cfg, paste=None) -> list[np.ndarray]:
-    """Lip-sync a batch: `frames` B × (H, W, 3) uint8 RGB with Wav2Lip face `boxes` (B, 4), talkface frame → crop
-    transforms `Ms` (B, 2, 3) of crop geometry `cfg` (`CropConfig`) and mel windows `mels` (B, 80, 16) → B new frames.
-    `paste(frame, crop, M)`: the compositing step (default `talkface.crop.paste_back` with its soft mouth mask)."""
+    """Lip-sync a batch (arguments as `wav2lip_crops`) → B new (H, W, 3) uint8 frames. `paste(frame, crop, M)`: the
+    compositing step (default `talkface.crop.paste_back` with its soft mouth mask)."""
     from talkface.crop import paste_back, mouth_mask
     if paste is None:
         mask = mouth_mask(cfg, 'soft'); paste = lambda f, c, M: paste_back(f, c, M, cfg, mask)
-    faces, _ = gen.generate(frames, boxes, mels)
-    return [paste(f, face_in_crop(f, o, b, M, cfg, gen.mask), M) for f, o, b, M in zip(frames, faces, boxes, Ms)]
+    return [paste(f, c, M) for f, c, M in zip(frames, wav2lip_crops(gen, frames, boxes, Ms, mels, cfg), Ms)]
