@@ -1,6 +1,6 @@
 """Benchmark compositing and small-face tracking (issue 11; run by hand, prints tables).
 
-    python bench/composite.py [--seconds 3] [--clips N] [--skip-tracking] [--skip-paste] [--colour-methods]
+    python bench/composite.py [--seconds 3] [--clips N] [--only NAME,...] [--skip-tracking] [--skip-paste] [--colour-methods]
 
 Paste quality. On the first `--seconds` s of every shared clip (/work/shared/data/video and video_more; missing
 folders skipped; data/video if neither exists), tracked with `detect_landmarks` and cropped at the demo generator's
@@ -13,6 +13,7 @@ matching, temporal smoothing), it prints per clip
   dE      CIEDE2000 between median CIELAB of the pasted skin, output vs original (`composite.mouth_delta_e` on
           `composite.skin_region` of the new mask: the same pixels for old and new)
   flicker mean |frame-to-frame change| inside the new mask, output / original (`composite.flicker_score`)
+with means over all clips and over the held-out speakers of the quality benchmark (configs/speaker_split.json)
 and the done-means of issue 11: copy-reference new seam <= 1.15 and dE <= 3 on every clip; generator new better than
 old on every clip (dE lower; seam nearer 1 in ratio terms, |log seam| smaller, and, more leniently, nearer 1 or both
 within 1/1.15 ... 1.15 where neither shows an edge); flicker <= 1.2. Also the blend's ms per frame (old / new) and, from one `dub` run on a
@@ -82,7 +83,7 @@ def paste_bench(a, gen, gcfg):
     rows, ms_old, ms_new, extra = [], [], [], {}
     n = int(a.seconds * 25)
     with FaceLandmarker() as lm:
-        for v in clips()[:a.clips]:
+        for v in [c for c in clips() if not a.only or any(o in c.name for o in a.only.split(','))][:a.clips]:
             frames = list(itertools.islice(iter_frames(v), n))
             try: tr = detect_landmarks(frames, landmarker=lm)
             except ValueError as e: print(f"{v.name}: {e}"); continue
@@ -123,6 +124,11 @@ def paste_bench(a, gen, gcfg):
     R = np.array([r[2:] for r in rows], np.float64); cr = np.array([r[1] == 'copy-ref' for r in rows])
     for m, s in (('copy-ref', cr), ('generator', ~cr)):
         print(f"{'MEAN':<40}{m:<11}" + ''.join(f"{x:>{w}.{d}f}" for x, w, d in zip(R[s].mean(0)[[0, 3, 1, 4, 2, 5]], (9, 7, 8, 7, 10, 7), (3, 3, 2, 2, 3, 3))))
+    held = _held_out()
+    if held:
+        for m, s in (('copy-ref', cr), ('generator', ~cr)):
+            h = s & np.array([Path(r[0]).stem in held for r in rows])
+            if h.any(): print(f"{f'MEAN held-out speakers ({h.sum()})':<40}{m:<11}" + ''.join(f"{x:>{w}.{d}f}" for x, w, d in zip(R[h].mean(0)[[0, 3, 1, 4, 2, 5]], (9, 7, 8, 7, 10, 7), (3, 3, 2, 2, 3, 3))))
     print(f"blend ms/frame (CPU, 1 thread): old paste_back {1000 * np.mean(ms_old):.2f}, new composite {1000 * np.mean(ms_new):.2f}")
     checks = {'copy-ref new seam <= 1.15 on every clip': bool((R[cr, 3] <= 1.15).all()),
               'copy-ref new dE <= 3 on every clip': bool((R[cr, 4] <= 3).all()),
@@ -140,6 +146,12 @@ def paste_bench(a, gen, gcfg):
             old_de = np.array([r[3] for r in rows if r[1] == m]); better = int((np.array(v)[:, 1] < old_de).sum())
             print(f"{m:<11}{cm:<15}" + ''.join(f"{x:>{w}.{d}f}" for x, w, d in zip(np.nanmean(v, 0), (8, 8, 9, 10), (3, 2, 3, 2))) + f"{better:>7}/{len(old_de)}")
     return 1000 * np.mean(ms_old), 1000 * np.mean(ms_new)
+
+def _held_out() -> set:
+    "Clip stems of the quality benchmark's held-out speakers (configs/speaker_split.json), if present."
+    import json
+    p = Path(__file__).resolve().parent.parent / 'configs' / 'speaker_split.json'
+    return set(json.loads(p.read_text())['held_out']) if p.exists() else set()
 
 def _row_ok(k, r):
     if k.startswith('copy-ref') and r[1] != 'copy-ref' or k.startswith('generator') and r[1] != 'generator': return True
@@ -206,6 +218,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--seconds', type=float, default=3.0)
     ap.add_argument('--clips', type=int, default=1000, help='only the first N clips')
+    ap.add_argument('--only', default='', help='only clips whose names contain one of these comma-separated strings')
     ap.add_argument('--skip-tracking', action='store_true'); ap.add_argument('--skip-paste', action='store_true')
     ap.add_argument('--colour-methods', action='store_true', help='compare colour methods incl. Poisson (slower)')
     a = ap.parse_args()
