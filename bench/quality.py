@@ -19,7 +19,7 @@ Equivalent commands for one clip C:
 
     talkface dub --video C.mp4 --audio C.wav --references C_train.mp4 --copy-reference 2 --out copy2/C.mp4
     talkface dub --video C.mp4 --audio C.wav --references C_train.mp4 --out gen_demo/C.mp4
-    talkface dub --video C.mp4 --audio C.wav --references C_train.mp4 --adapt 300 --adapt-on C_train.mp4 --out adapt300_demo/C.mp4
+    talkface dub --video C.mp4 --audio C.wav --references C_train.mp4 --adapt 300 --adapt-on C_train.mp4 --out adapt_default_demo/C.mp4
     talkface eval --video gen_demo/C.mp4 --reference C.mp4
 
 `--follow TEMPLATE --speech WAV` adds the test that an adapted mouth follows *new* speech, not the template's: the
@@ -70,8 +70,8 @@ def reconstruction(a, videos: dict, held_out: list, checkpoints: dict) -> list[d
         for name, ck in checkpoints.items():
             r = scored(out/f'gen_{name}'/f'{c}.mp4', te, lambda: dub(te, te_wav, ck, out/f'gen_{name}'/f'{c}.mp4', **common))
             row.update({f'gen:{name}/{m}': r[m] for m in KEYS})
-            dst = out/f'adapt{a.adapt}_{name}'/f'{c}.mp4'
-            r = scored(dst, te, lambda: dub(te, te_wav, ck, dst, adapt=a.adapt, adapt_on=tr, **common))
+            dst = out/f'adapt_{a.tag}_{name}'/f'{c}.mp4'
+            r = scored(dst, te, lambda: dub(te, te_wav, ck, dst, adapt=a.adapt_cfg, adapt_on=tr, **common))
             row.update({f'adapt:{name}/{m}': r[m] for m in KEYS})
         rows.append(row); print(json.dumps(row), flush=True)
     return rows
@@ -105,12 +105,12 @@ def follow_test(a, checkpoint) -> dict:
     gap = np.zeros(2 * SAMPLE_RATE, np.float32); mid = len(speech) // 2 // SAMPLES_PER_FRAME * SAMPLES_PER_FRAME
     silent = np.concatenate([speech[:mid], gap, speech[mid:]])
     sf.write(out/'speech.wav', speech, SAMPLE_RATE); sf.write(out/'speech_silence.wav', silent, SAMPLE_RATE)
-    res = {'template': str(tpl), 'speech': str(a.speech), 'adapt': a.adapt}
+    res = {'template': str(tpl), 'speech': str(a.speech), 'adapt': a.adapt_cfg.to_dict()}
     tr_t = detect_landmarks(iter_frames(tpl), smooth=False); op_t = mouth_opening(tr_t.points)
     env_own_t = speech_envelope(own, tr_t.n_frames)
     quiet = env_own_t < np.quantile(env_own_t, 0.15)                                      # the template's own pauses
     res['template_pause_opening'] = {'mean': float(op_t[quiet].mean()), 'std': float(op_t[quiet].std())}
-    for tag, adapt in (('generic', None), ('adapted', a.adapt)):
+    for tag, adapt in (('generic', None), (f'adapted_{a.tag}', a.adapt_cfg)):
         for kind, wav_path, wav in (('speech', out/'speech.wav', speech), ('silence', out/'speech_silence.wav', silent)):
             dst = out/f'{tag}_{kind}.mp4'
             if not dst.exists(): dub(tpl, wav_path, checkpoint, dst, device=a.device, progress=False, adapt=adapt)
@@ -135,17 +135,21 @@ def main():
     ap.add_argument('--held-out', default=str(here/'configs'/'speaker_split.json'))
     ap.add_argument('--checkpoint', nargs='+', default=[f"demo={here/'talkface'/'checkpoints'/'demo.pt'}"], help='NAME=PATH ...')
     ap.add_argument('--adapt', type=int, default=None, help='adaptation steps (default: talkface.adapt.DEFAULT_ADAPT_STEPS)')
+    ap.add_argument('--adapt-config', default='{}', help='other AdaptConfig fields as JSON, e.g. {"gan": 0.05}')
     ap.add_argument('--device', default='cpu'); ap.add_argument('--json', default=None)
     ap.add_argument('--follow', default=None, help='a template video for the follows-new-speech test'); ap.add_argument('--speech', default=None)
     ap.add_argument('--threads', type=int, default=None)
     a = ap.parse_args()
     import torch
     if a.threads: torch.set_num_threads(a.threads)
-    from talkface.adapt import DEFAULT_ADAPT_STEPS
-    a.adapt = a.adapt or DEFAULT_ADAPT_STEPS
+    from talkface.adapt import AdaptConfig
+    a.adapt_cfg = AdaptConfig(**{**json.loads(a.adapt_config), **({'steps': a.adapt} if a.adapt else {})})
+    a.adapt = a.adapt_cfg.steps
+    changed = {k: v for k, v in a.adapt_cfg.to_dict().items() if v != getattr(AdaptConfig(), k)}
+    a.tag = '_'.join(f'{k}{v}' for k, v in changed.items()) or 'default'          # output folders per adaptation setting
     os.environ.setdefault('TALKFACE_CACHE', str(Path(a.out_dir)/'cache'))
     checkpoints = dict(s.split('=', 1) for s in a.checkpoint)
-    report = {'adapt_steps': a.adapt, 'checkpoints': checkpoints}
+    report = {'adapt': a.adapt_cfg.to_dict(), 'checkpoints': checkpoints}
     held_out = json.loads(Path(a.held_out).read_text())['held_out']
     rows = reconstruction(a, find_videos(a.videos), held_out, checkpoints)
     if rows:

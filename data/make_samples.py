@@ -1,6 +1,6 @@
 """Trim the small real samples in `data/` from the shared media (run by hand; the outputs are committed).
 
-Usage: python data/make_samples.py ../shared/data
+Usage: python data/make_samples.py ../shared/data [OUTPUT ...]   (only the named outputs, e.g. heldout/edmarkey_4s.mp4)
 Keeps each source's own frame timestamps (so the 22.13 and 30 fps clips stay non-25 fps) and re-encodes
 video as H.264 (yuv420p, crf 18) and audio as AAC (video) or 16-bit PCM wav / AAC m4a (audio-only)."""
 import sys, fractions
@@ -12,6 +12,7 @@ VIDEOS = [  # (source, output, seconds)
     ('video/hdtf_aoc_8s.mp4', 'video/aoc_3s.mp4', 3.0),
     ('video/vrt_face_1.mp4', 'video/vrt1_2s_22fps.mp4', 2.5),
     ('video/vrt_face_4.mp4', 'video/vrt4_2s_30fps.mp4', 2.5),
+    ('video_more/sadtalker_hdtf_wda_edmarkey0_000.mp4', 'heldout/edmarkey_4s.mp4', 4.0),   # a held-out speaker (configs/speaker_split.json)
 ]
 AUDIOS = [
     ('audio/en_obama_5s_16k.wav', 'audio/obama_3s.wav', 3.0),
@@ -52,5 +53,8 @@ def trim_audio(src, dst, secs):
 
 if __name__ == '__main__':
     root, out = Path(sys.argv[1]), Path(__file__).parent
-    for s, d, secs in VIDEOS: trim_video(root/s, out/d, secs)
-    for s, d, secs in AUDIOS: trim_audio(root/s, out/d, secs)
+    only = sys.argv[2:]                                    # optional: output names to (re)make, e.g. heldout/edmarkey_4s.mp4
+    for s, d, secs in VIDEOS:
+        if not only or d in only: trim_video(root/s, out/d, secs)
+    for s, d, secs in AUDIOS:
+        if not only or d in only: trim_audio(root/s, out/d, secs)
