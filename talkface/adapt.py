@@ -156,7 +156,7 @@ def random_references(valid: np.ndarray, frames: np.ndarray, rng: np.random.Gene
         far = ok[np.abs(ok - t) >= gap]; out[i] = rng.choice(far if len(far) else ok, n)
     return out
 
-# %% ../nbs/21_adapt.ipynb #c07e88f6
+# %% ../nbs/21_adapt.ipynb #8bc8e456
 def _trainable(G, which: str) -> list:
     for p in G.parameters(): p.requires_grad_(False)
     mods = [G] if which == 'all' else [G.post, G.decoder]
@@ -191,7 +191,7 @@ def adapt_generator(tpl: Template, checkpoint, work_dir, cfg: AdaptConfig | None
     opt = torch.optim.Adam(params, cfg.lr, betas=(0.5, 0.999))
     D, optD = _discriminator(checkpoint, gcfg, dev, cfg.lr) if cfg.gan else (None, None)
     aug = Augment() if cfg.augment else None
-    step, spent, resumed_from = 0, 0.0, 0
+    step, spent = 0, 0.0
     rng = np.random.default_rng(cfg.seed)
     if state.exists():
         st = torch.load(state, map_location='cpu', weights_only=False)
@@ -225,8 +225,8 @@ def adapt_generator(tpl: Template, checkpoint, work_dir, cfg: AdaptConfig | None
             with atomic_path(state) as tmp: torch.save(st, tmp)
     pbar.close()
     base = read_checkpoint(checkpoint)
-    extra = {**base.get('extra', {}), 'adapted': {'from': str(checkpoint), 'steps': step, 'resumed_from': resumed_from, 'seconds': round(spent, 2), 'settings': cfg.to_dict()},
-             'reference_crops': tpl.reference_crops().copy()}
+    extra = {**base.get('extra', {}), 'adapted': {'from': str(checkpoint), 'steps': step, 'resumed_from': resumed_from,
+                                                  'seconds': round(spent, 2), 'settings': cfg.to_dict()}}
     config = {**base['config'], 'model': {**base['config']['model'], 'mouth_size': gcfg.mouth_size}}
     G.eval(); save_checkpoint(out, config=config, step=step, models={'generator': G}, extra=extra)
     state.unlink(missing_ok=True)
