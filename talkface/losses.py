@@ -14,8 +14,8 @@ from .core import Config, get_logger
 log = get_logger('losses')
 
 # %% auto #0
-__all__ = ['log', 'VGG19_CFG', 'VGG_SLICES', 'LossWeights', 'l1_loss', 'VGG19Features', 'PerceptualLoss', 'PatchDiscriminator',
-           'lsgan_loss', 'mouth_clip', 'sync_loss']
+__all__ = ['log', 'VGG19_CFG', 'VGG_SLICES', 'EXPERT_LOWER_HALF', 'LossWeights', 'l1_loss', 'VGG19Features', 'PerceptualLoss',
+           'PatchDiscriminator', 'lsgan_loss', 'mouth_clip', 'sync_loss', 'expert_region', 'expert_clip', 'ExpertSync']
 
 # %% ../nbs/11_losses.ipynb #05ef4fb9
 @dataclass
@@ -121,3 +121,36 @@ def sync_loss(syncnet: nn.Module, mouth: torch.Tensor, audio: torch.Tensor, eps:
     if bool(((p < 0) | (p > 1)).any()):
         raise ValueError(f"sync_loss: {type(syncnet).__name__} must return similarities in [0, 1], got [{p.min().item():.3g}, {p.max().item():.3g}]")
     return -torch.log(p.clamp(eps, 1.0)).mean()
+
+# %% ../nbs/11_losses.ipynb #e91d1084
+EXPERT_LOWER_HALF = (0.57, 1.45, -0.095, 1.345)   # (top, bottom, left, right) edges of the Wav2Lip face box's lower half, units of m from the crop's top-left corner
+
+def expert_region(mouth_size: int, box: tuple = EXPERT_LOWER_HALF) -> tuple[int, int, int, int]:
+    "(r0, r1, c0, c1) crop pixels of `box` (edges in units of m) for mouth size m, rounded; may reach past the crop (13m/8 × 5m/4)."
+    return tuple(int(round(v * mouth_size)) for v in box)
+
+def expert_clip(frames: torch.Tensor, region: tuple, hw: tuple = (48, 96)) -> torch.Tensor:
+    """(B, T, 3, H, W) RGB crops in [0, 1] → (B, 3T, h, w) **BGR** in [0, 1], frame-major: `crop[r0:r1, c0:c1]` of
+    `region` (edge-replicated where it leaves the crop), resized to `hw` (bilinear, antialiased; differentiable) —
+    the input of Wav2Lip's expert. Raises `ValueError` on an empty region."""
+    r0, r1, c0, c1 = region; B, T, C, H, W = frames.shape
+    if r1 <= r0 or c1 <= c0: raise ValueError(f"expert_clip: empty region {tuple(region)}")
+    x = frames.reshape(B * T, C, H, W)
+    pl, pr, pt, pb = max(0, -c0), max(0, c1 - W), max(0, -r0), max(0, r1 - H)
+    if pl or pr or pt or pb: x = F.pad(x, (pl, pr, pt, pb), mode='replicate')
+    x = F.interpolate(x[..., r0 + pt:r1 + pt, c0 + pl:c1 + pl], size=tuple(hw), mode='bilinear', align_corners=False, antialias=True)
+    return x.flip(1).reshape(B, T * C, *hw)
+
+class ExpertSync(nn.Module):
+    """A frozen Wav2Lip expert (`talkface.wav2lip.SyncNet_color`: `forward(audio, face) → (audio_emb, face_emb)`) as a
+    sync teacher for `sync_loss`: `clip_input(frames (B, 5, 3, H, W) RGB crops in [0, 1])` → its input (B, 15, 48, 96)
+    BGR (`expert_clip` of `region`, crop pixels); `forward(face, mel (B, 80, 16) or (B, 1, 80, 16) in [−4, 4])` → the
+    in-sync probability (B,) float32, the cosine of the embeddings."""
+    def __init__(self, expert: nn.Module, region: tuple):
+        super().__init__(); self.expert = expert.eval().requires_grad_(False); self.region = tuple(int(v) for v in region)
+    def train(self, mode: bool = True):
+        super().train(mode); self.expert.eval(); return self            # frozen: BatchNorm always in eval mode
+    def clip_input(self, frames: torch.Tensor) -> torch.Tensor: return expert_clip(frames, self.region)
+    def forward(self, face, audio):
+        a, v = self.expert(audio[:, None] if audio.dim() == 3 else audio, face)
+        return F.cosine_similarity(a.float(), v.float()).clamp(max=1.0)   # ReLU embeddings: ≥ 0; the clamp only drops rounding above 1

@@ -26,9 +26,9 @@ log = get_logger('train')
 # %% auto #0
 __all__ = ['log', 'RESUME_FREE', 'DataConfig', 'TrainConfig', 'generator_losses', 'discriminator_loss', 'validate',
            'build_models', 'train', 'load_generator', 'Wav2LipTrainConfig', 'load_train_config', 'Wav2LipDataset',
-           'load_expert', 'wav2lip_losses', 'validate_wav2lip', 'train_wav2lip', 'train_cli']
+           'load_expert', 'wav2lip_losses', 'validate_wav2lip', 'train_wav2lip', 'train_cli', 'load_sync_teacher']
 
-# %% ../nbs/13_train.ipynb #45b9cf51
+# %% ../nbs/13_train.ipynb #f6c61164
 @dataclass
 class DataConfig(Config):
     root: str = 'bin'              # folder written by `talkface binarize`
@@ -56,13 +56,13 @@ class TrainConfig(Config):
     val_samples: int = 32
     ckpt_every: int = 200
     init_from: str | None = None
-    syncnet: str | None = None
+    syncnet: str | None = None     # frozen sync teacher of the clip stage: a train-syncnet checkpoint or a Wav2Lip lipsync_expert.pth (`load_sync_teacher`)
     vgg: str | None = None
 
     @property
     def audio(self) -> dict: return {'kind': self.data.kind, 'hubert': self.data.hubert}
 
-# %% ../nbs/13_train.ipynb #010a6ef1
+# %% ../nbs/13_train.ipynb #b2229081
 def _fold(b: dict, clip_len: int) -> dict:
     "(B, 5, …) clip tensors → (5B, …) frame tensors."
     if clip_len == 1: return b
@@ -77,10 +77,11 @@ def generator_losses(fake, D, perc, syncnet, b: dict, cfg: TrainConfig) -> tuple
     if w.perceptual and perc.enabled: terms['perceptual'] = perc(fake, tgt)
     if w.gan: terms['gan'] = lsgan_loss(D(fake), True)
     if w.sync and syncnet is not None:
-        from talkface.losses import mouth_clip, sync_loss
+        from talkface.losses import mouth_clip, sync_loss, ExpertSync
         B = fake.shape[0] // cfg.clip_len
         clip = fake.view(B, cfg.clip_len, *fake.shape[1:])
-        terms['sync'] = sync_loss(syncnet, mouth_clip(clip, box, syncnet.cfg.mouth_hw), b['sync_audio'])
+        seen = syncnet.clip_input(clip) if isinstance(syncnet, ExpertSync) else mouth_clip(clip, box, syncnet.cfg.mouth_hw)
+        terms['sync'] = sync_loss(syncnet, seen, b['sync_audio'])
     total = sum(getattr(w, k) * v for k, v in terms.items())
     return total, {k: v.detach() for k, v in terms.items()}
 
@@ -122,7 +123,7 @@ def validate(G, ds: GeneratorDataset, n: int, device) -> dict:
     G.train()
     return {k: float(np.mean(v)) if v else float('nan') for k, v in res.items()}
 
-# %% ../nbs/13_train.ipynb #23351ad7
+# %% ../nbs/13_train.ipynb #1d99c469
 def _amp(cfg: TrainConfig, dev):
     on = cfg.amp and dev.type == 'cuda'
     dtype = torch.bfloat16 if on and torch.cuda.is_bf16_supported() else torch.float16
@@ -134,15 +135,14 @@ def _grid(b, fake, n=4):
     return image_grid([torch.stack([r[i] for r in rows]) for i in range(k)])
 
 def build_models(cfg: TrainConfig, dev):
-    "Generator, discriminator (None if the GAN weight is 0), perceptual loss and frozen SyncNet (None unless the sync weight > 0)."
+    "Generator, discriminator (None if the GAN weight is 0), perceptual loss and frozen sync teacher (`load_sync_teacher`; None unless the sync weight > 0)."
     G = DeformationGenerator(cfg.model).to(dev)
     D = PatchDiscriminator(3, width=max(16, cfg.model.width // 2), n_blocks=4 if cfg.model.mouth_size >= 64 else 3).to(dev) if cfg.loss.gan else None
     perc = PerceptualLoss(cfg.vgg if cfg.loss.perceptual else None).to(dev)
     syncnet = None
     if cfg.loss.sync:
-        if not cfg.syncnet: raise ValueError(f"stage {cfg.stage}: loss.sync > 0 needs `syncnet: PATH` (a train-syncnet checkpoint)")
-        from talkface.train_syncnet import load_syncnet
-        syncnet = load_syncnet(cfg.syncnet, dev).requires_grad_(False)
+        if not cfg.syncnet: raise ValueError(f"stage {cfg.stage}: loss.sync > 0 needs `syncnet: PATH` (a train-syncnet checkpoint or a Wav2Lip lipsync_expert.pth)")
+        syncnet = load_sync_teacher(cfg.syncnet, cfg.model.mouth_size, cfg.data.kind, dev)
     return G, D, perc, syncnet
 
 RESUME_FREE = ('steps', 'log_every', 'image_every', 'val_every', 'val_samples', 'ckpt_every', 'data.workers')  # may change on resume (e.g. to extend a run)
@@ -384,3 +384,32 @@ def train_cli(config: Param("stage YAML (a TrainConfig), e.g. configs/frame64.ya
     cfg = load_train_config(config)
     ck = train(cfg, run_dir or f'runs/{cfg.stage}', device)
     print(f"checkpoint: {ck}")
+
+# %% ../nbs/13_train.ipynb #6a3605d2
+def load_sync_teacher(path, mouth_size: int, kind: str = 'mel', device='cpu'):
+    """The clip stage's frozen sync teacher from `syncnet: PATH`, chosen by the file's keys: a talkface `SyncNet`
+    (`train-syncnet` checkpoint) as it is, or Wav2Lip's `SyncNet_color` in a `talkface.losses.ExpertSync` — an official
+    `lipsync_expert.pth` reading the face box's lower half (`EXPERT_LOWER_HALF`) of crops of mouth size `mouth_size`,
+    a `train-syncnet` one (`arch: syncnet_color`) the lower half of the whole crop. Raises `ValueError` naming the file
+    when it is neither, another Wav2Lip model, or when an expert would hear features other than mel (`kind`)."""
+    from talkface.wav2lip import read_wav2lip_state, wav2lip_family, SyncNet_color
+    from talkface.losses import ExpertSync, expert_region
+    want = "`syncnet:` needs a train-syncnet checkpoint or a Wav2Lip lipsync_expert.pth"
+    try: sd = read_wav2lip_state(path)
+    except ValueError: sd = None                                   # not a bare state dict: a talkface checkpoint, or nothing
+    if sd is not None:
+        fam = wav2lip_family(sd)
+        if fam is None: raise ValueError(f"{path}: {want}; this state dict is neither (keys {sorted(sd)[:4]}…)")
+        if fam != 'syncnet_color': raise ValueError(f"{path}: a Wav2Lip {fam} checkpoint, not a lip-sync expert; {want}")
+        net, region = load_expert(path, device), expert_region(mouth_size)
+    else:
+        try: ck = read_checkpoint(path)
+        except ValueError as e: raise ValueError(f"{e}; {want}") from None
+        if 'syncnet' not in ck['models']: raise ValueError(f"{path}: a talkface checkpoint of {sorted(ck['models'])}, not a SyncNet; {want}")
+        from talkface.train_syncnet import load_syncnet
+        net = load_syncnet(path, device)
+        if not isinstance(net, SyncNet_color): return net.requires_grad_(False)
+        H, W = CropConfig(mouth_size=mouth_size).crop_hw; region = (H // 2, H, 0, W)   # `wav2lip_face`: the whole crop, lower half
+    if kind != 'mel': raise ValueError(f"{path}: Wav2Lip's expert hears 80×16 mel windows, but data.kind is {kind!r}")
+    log.info(f"sync teacher: Wav2Lip expert {path}, crop rows {region[0]}:{region[1]}, cols {region[2]}:{region[3]} → 48×96 BGR")
+    return ExpertSync(net, region).to(device)
