@@ -20,7 +20,7 @@ log = get_logger('dataset')
 # %% auto #0
 __all__ = ['log', 'FEATURE_FILES', 'IndexedDatasetBuilder', 'IndexedDataset', 'list_prepared', 'split_segments', 'binarize',
            'sample_dataset', 'FrameIndex', 'sync_audio', 'centred_audio', 'mouth_region', 'to_tensor', 'SyncDataset',
-           'Augment', 'GeneratorDataset', 'binarize_cli']
+           'Augment', 'GeneratorDataset', 'read_held_out', 'binarize_cli']
 
 # %% ../nbs/07_dataset.ipynb #0e978206
 class IndexedDatasetBuilder:
@@ -52,7 +52,7 @@ class IndexedDataset:
         return pickle.loads(self._f.read(int(self.offsets[i+1] - self.offsets[i])))
     def __getstate__(self): return {**self.__dict__, '_f': None, '_pid': None}
 
-# %% ../nbs/07_dataset.ipynb #c3d65726
+# %% ../nbs/07_dataset.ipynb #b8583220
 def list_prepared(prep_dir) -> list[Path]:
     "Finished clip folders (those with `meta.json`) under `prep_dir`, sorted by name."
     prep_dir = Path(prep_dir)
@@ -60,11 +60,20 @@ def list_prepared(prep_dir) -> list[Path]:
     return sorted(p.parent for p in prep_dir.glob('*/meta.json'))
 
 def split_segments(clips: list[Path], n_frames: list[int], split: str = 'auto', val_fraction: float = 0.2,
-                   gap: int = 5, min_len: int = 10) -> dict:
-    "`{'train': [(clip_idx, start, stop)], 'val': [...]}` frame ranges; never overlapping."
+                   gap: int = 5, min_len: int = 10, held_out=None) -> dict:
+    """`{'train': [(clip_idx, start, stop)], 'val': [...]}` frame ranges; never overlapping. `split`: 'time' (the end
+    of every clip), 'clip' (every k-th whole clip), 'speaker' (the clips named in `held_out` — folder names, one clip
+    per speaker — whole, the others train; implied by `held_out`), 'auto' ('clip' from 20 clips). Raises `ValueError`
+    for another split, or a speaker split whose held-out set matches no clip or every clip."""
+    if held_out is not None: split = 'speaker'
     if split == 'auto': split = 'clip' if len(clips) >= 20 else 'time'
     out = {'train': [], 'val': []}
-    if split == 'clip':
+    if split == 'speaker':
+        names = set(held_out or ())
+        for i, T in enumerate(n_frames): out['val' if Path(clips[i]).name in names else 'train'].append((i, 0, T))
+        if not out['val'] or not out['train']:
+            raise ValueError(f"speaker split: the held-out clips {sorted(names)} match {'no' if not out['val'] else 'every'} prepared clip")
+    elif split == 'clip':
         k = max(2, round(1 / val_fraction))
         for i, T in enumerate(n_frames): out['val' if i % k == k - 1 else 'train'].append((i, 0, T))
     elif split == 'time':
@@ -72,10 +81,10 @@ def split_segments(clips: list[Path], n_frames: list[int], split: str = 'auto', 
             cut = int(round(T * (1 - val_fraction)))
             if cut >= min_len: out['train'].append((i, 0, cut))
             if T - (cut + gap) >= min_len: out['val'].append((i, cut + gap, T))
-    else: raise ValueError(f"split must be 'auto', 'clip' or 'time', got {split!r}")
+    else: raise ValueError(f"split must be 'auto', 'clip', 'time' or 'speaker', got {split!r}")
     return out
 
-# %% ../nbs/07_dataset.ipynb #7e2a5bd4
+# %% ../nbs/07_dataset.ipynb #5f323ddd
 FEATURE_FILES = ('mel', 'hubert')
 
 def _clip_items(args):
@@ -92,17 +101,22 @@ def _clip_items(args):
         items.append(pickle.dumps(it, protocol=pickle.HIGHEST_PROTOCOL))
     return items
 
-def binarize(prep_dir, out, split: str = 'auto', val_fraction: float = 0.2, workers: int = 1, progress: bool = True) -> dict:
-    "Binarize every finished clip of `prep_dir` into `out/{train,val}.{data,idx}`, `sizes_*.npy`, `*.json`, `stats.json`."
+def binarize(prep_dir, out, split: str = 'auto', val_fraction: float = 0.2, workers: int = 1, progress: bool = True,
+             held_out=None) -> dict:
+    """Binarize every finished clip of `prep_dir` into `out/{train,val}.{data,idx}`, `sizes_*.npy`, `*.json`,
+    `stats.json`; `split`, `val_fraction`, `held_out` (clip names: the speaker split) as in `split_segments`."""
     clips = list_prepared(prep_dir)
     if not clips: raise FileNotFoundError(f"{prep_dir}: no prepared clips (no */meta.json)")
     metas = [json.loads((c/'meta.json').read_text()) for c in clips]
     sizes = {tuple(m['crop_size']) for m in metas}
     if len(sizes) > 1: raise ValueError(f"{prep_dir}: clips were prepared at different crop sizes {sorted(sizes)}; prep them with one --mouth-size")
-    segs = split_segments(clips, [m['n_frames'] for m in metas], split, val_fraction)
+    segs = split_segments(clips, [m['n_frames'] for m in metas], split, val_fraction, held_out=held_out)
+    if held_out is not None: split = 'speaker'
+
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     pool = mp.get_context('spawn').Pool(workers) if workers > 1 else None
-    stats = {'crop_size': list(sizes.pop()), 'mouth_size': metas[0]['mouth_size'], 'split': split, 'fps': FPS, 'splits': {}}
+    stats = {'crop_size': list(sizes.pop()), 'mouth_size': metas[0]['mouth_size'], 'split': split, 'fps': FPS, 'splits': {},
+             **({'held_out': sorted(set(held_out))} if held_out is not None else {})}
     try:
         for name, ss in segs.items():
             jobs = [(clips[i], a, b) for i, a, b in ss]
@@ -284,13 +298,23 @@ class GeneratorDataset(torch.utils.data.Dataset):
     def __getitem__(self, i):
         s = self.sample(i); return {k: v for k, v in s.items() if torch.is_tensor(v)}
 
-# %% ../nbs/07_dataset.ipynb #762126b9
+# %% ../nbs/07_dataset.ipynb #90240c38
+def read_held_out(path) -> list[str]:
+    "Clip names from `path`: a JSON file with a `held_out` list (as `configs/speaker_split.json`), or text, one name a line (`#` comments)."
+    text = Path(path).read_text()
+    if Path(path).suffix == '.json':
+        names = json.loads(text).get('held_out')
+        if not isinstance(names, list): raise ValueError(f"{path}: no 'held_out' list of clip names")
+        return [str(n) for n in names]
+    return [l.split('#')[0].strip() for l in text.splitlines() if l.split('#')[0].strip()]
+
 @call_parse
 def binarize_cli(prep_dir: Param("folder of `talkface prep` outputs", str),
                  out: Param("output folder for train/val .data/.idx files", str),
                  split: Param("auto, clip (hold out whole clips) or time (hold out the end of every clip)", str) = 'auto',
                  val_fraction: Param("fraction of clips / frames held out for validation", float) = 0.2,
-                 workers: Param("parallel worker processes", int) = 1):
+                 workers: Param("parallel worker processes", int) = 1,
+                 held_out: Param("speaker split: a JSON file with a 'held_out' list of clip names (e.g. configs/speaker_split.json) or a text file with one name a line; those clips are the validation set, whole", str) = None):
     "Binarize prepared clips into indexed train/val files."
-    stats = binarize(prep_dir, out, split=split, val_fraction=val_fraction, workers=workers)
+    stats = binarize(prep_dir, out, split=split, val_fraction=val_fraction, workers=workers, held_out=read_held_out(held_out) if held_out else None)
     print(json.dumps(stats['splits']))
