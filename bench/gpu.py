@@ -6,8 +6,8 @@ throughput, printed as one table and written as JSON.
     python bench/gpu.py --device cpu       # without the installer, where talkface's dependencies are installed
 
 End to end: `talkface.dub.dub` in a child process (bench/dub.py's `run_child` and `CHILD`) on a 512x512 clip that
-ping-pongs a shared clip (bench/dub.py's `make_video`) and on a 1080x1920 portrait clip (the same frames 1080 px wide
-on a blurred, enlarged copy of themselves, as a phone video frames a face), with speech of the same length
+ping-pongs a shared clip (bench/dub.py's `make_video`) and on a 1080x1920 HEVC 30 fps phone-style clip (bench/dub.py's
+`make_phone_video`: the same frames 1080 px wide on a blurred, enlarged copy of themselves), with speech of the same length
 (bench/dub.py's `make_speech`). fps = output frames / dub's total seconds, which include loading the model, starting
 CUDA and tracking the face (what a user waits for); then ms per frame of each stage, and the child's peak RSS.
 Generator only: bench/generator.py's `bench_one` (random weights, eval + inference mode, fp16/bf16 under autocast,
@@ -35,23 +35,6 @@ def default_data() -> Path | None:
     for p in (REPO/'shared'/'data', Path('/work/shared/data'), REPO.parent/'shared'/'data', os.environ.get('TALKFACE_KIT_DATA')):
         if p and (Path(p)/CLIP).is_file(): return Path(p)
     return None
-
-def portrait(frame: np.ndarray, size=(1920, 1080)) -> np.ndarray:
-    "A `size` (H, W) portrait frame: `frame` resized to W x W in the middle of a blurred, enlarged copy of itself."
-    import cv2
-    h, w = size
-    bg = cv2.resize(cv2.blur(frame, (31, 31)), (h, h))[:, (h - w) // 2:(h - w) // 2 + w]
-    bg[(h - w) // 2:(h - w) // 2 + w] = cv2.resize(frame, (w, w), interpolation=cv2.INTER_LINEAR)
-    return np.ascontiguousarray(bg)
-
-def make_portrait_video(src, seconds: float, path: Path) -> Path:
-    "A `seconds`-long 25 fps 1080x1920 (W x H) video of `src` ping-ponged (streamed, as bench/dub.py's `make_video`), framed by `portrait`."
-    from talkface.dub import FrameSource, frame_schedule, scheduled_frames
-    from talkface.video import VideoWriter
-    fs = FrameSource(src); n = round(seconds * 25)
-    with VideoWriter(path) as w:
-        for f in scheduled_frames(fs, frame_schedule(n, len(fs))): w.write(portrait(f))
-    return path
 
 def speech_available(bdub, data: Path) -> float:
     "Seconds of speech that bench/dub.py's `make_speech` can draw from `data`/audio (its files in order, up to the first absent)."
@@ -88,7 +71,7 @@ def dub_rows(a, tmp: Path, bdub) -> tuple[dict, list[dict]]:
     rows = []
     for clip, secs in (('512x512', a.seconds), ('1080x1920', a.hd_seconds)):
         t = time.perf_counter(); vid = tmp/f'{clip}_{secs:g}s.mp4'
-        bdub.make_video(a.source, secs, vid, 512) if clip == '512x512' else make_portrait_video(a.source, secs, vid)
+        bdub.make_video(a.source, secs, vid, 512) if clip == '512x512' else bdub.make_phone_video(a.source, secs, vid)
         wav = bdub.make_speech(secs, tmp/f'speech_{secs:g}s.wav')
         print(f"built the {clip} {secs:g} s clip and speech in {time.perf_counter() - t:.0f} s; dubbing...", flush=True)
         for fp16 in ([False, True] if a.device.startswith('cuda') and not a.no_fp16_dub else [False]):

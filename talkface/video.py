@@ -19,7 +19,7 @@ log = get_logger('video')
 
 # %% auto #0
 __all__ = ['log', 'VideoError', 'VideoInfo', 'probe_video', 'iter_frames', 'count_frames', 'video_duration', 'encoder_preset',
-           'ByteQueue', 'read_ahead', 'VideoWriter', 'write_video', 'FrameSource']
+           'ByteQueue', 'read_ahead', 'BackgroundStage', 'VideoWriter', 'write_video', 'FrameSource']
 
 # %% ../nbs/01_video.ipynb #4e8681f4
 class VideoError(ValueError):
@@ -147,7 +147,7 @@ def video_duration(path) -> float:
     "Duration in seconds of the video at `path`: from t=0 to the end of its last frame (see `probe_video`)."
     return probe_video(path).duration
 
-# %% ../nbs/01_video.ipynb #6c2dbaf5
+# %% ../nbs/01_video.ipynb #d9f08f27
 def encoder_preset(height: int, width: int) -> str:
     """The libx264 preset `VideoWriter(preset='auto')` uses for `height` × `width` px frames: 'superfast' below 1 Mpx,
     'ultrafast' from 1 Mpx (e.g. 1080p). Chosen with `bench/encode.py` (table below): at crf 18 both keep PSNR ≥ 41 dB
@@ -198,22 +198,45 @@ def read_ahead(items: Iterable[np.ndarray], max_bytes: int = 64 << 20) -> Iterat
     finally:
         q.cancel(); t.join()
 
-# %% ../nbs/01_video.ipynb #e46f4811
+class BackgroundStage:
+    """A pipeline stage on its own thread: `put(item, nbytes)` queues `item` for `fn(item)`, run in order, with at most
+    `max_bytes` of items waiting (`put` blocks while full; `max_bytes=0`: `fn` runs inline, no thread). A context
+    manager: a clean exit waits for the queue to drain; an error of `fn` is raised by the next `put` or at exit; an
+    exception inside the `with` drops what is queued."""
+    def __init__(self, fn, max_bytes: int, name: str = 'talkface-stage'):
+        self.fn, self.error, self.q = fn, None, ByteQueue(max_bytes) if max_bytes > 0 else None
+        if self.q is not None: self.t = threading.Thread(target=self._run, name=name, daemon=True); self.t.start()
+    def _run(self):
+        while (x := self.q.get()) is not None and x is not ByteQueue.CANCELLED:
+            try: self.fn(x)
+            except BaseException as e: self.error = e; self.q.cancel(); return
+    def put(self, item, nbytes: int):
+        if self.error is not None: raise self.error
+        if self.q is None: self.fn(item)
+        elif not self.q.put(item, nbytes) and self.error is not None: raise self.error
+    def __enter__(self): return self
+    def __exit__(self, typ, exc, tb):
+        if self.q is not None:
+            if typ is None and self.error is None: self.q.put(None, 0)
+            else: self.q.cancel()
+            self.t.join()
+        if typ is None and self.error is not None: raise self.error
+        return False
+
+# %% ../nbs/01_video.ipynb #97e8fffe
 class VideoWriter:
     """Context manager writing `(H, W, 3)` uint8 RGB frames to `path` as H.264 (libx264, yuv420p) at `fps`, with optional
     `audio` (`(S,)` float32 in [-1, 1] at `sample_rate` Hz, encoded as mono AAC from t = 0). The first frame fixes the size;
     odd sizes are padded bottom/right by edge replication to even. Written to a temporary name, renamed on a clean exit.
     `crf`, `preset` ('auto': `encoder_preset` of the frame size), `tune`: libx264's quality, speed preset and tuning;
-    `threads`: encoder threads (0: libx264's choice). `queue_bytes` > 0: encode in a background thread, at most that
-    many bytes of frames waiting (do not modify a frame after `write`); an encoder error is raised by the next `write`
-    or at exit."""
+    `threads`: encoder threads (0: libx264's choice)."""
     def __init__(self, path, fps: float = FPS, audio: np.ndarray | None = None, sample_rate: int = SAMPLE_RATE,
-                 crf: int = 18, preset: str = 'auto', threads: int = 0, tune: str | None = None, queue_bytes: int = 0):
+                 crf: int = 18, preset: str = 'auto', threads: int = 0, tune: str | None = None):
         self.path, self.fps, self.sample_rate, self.crf, self.preset = Path(path), Fraction(fps).limit_denominator(100_000), sample_rate, crf, preset
-        self.threads, self.tune, self.queue_bytes = threads, tune, queue_bytes
+        self.threads, self.tune = threads, tune
         if not self.fps > 0: raise ValueError(f"{self.path}: fps must be positive, got {fps}")
         self.audio = None if audio is None else _check_audio(audio, self.path)
-        self.n_frames, self.n_encoded, self._c, self._q, self._error = 0, 0, None, None, None
+        self.n_frames, self._c = 0, None
 
     def __enter__(self):
         self._atomic = atomic_path(self.path); tmp = self._atomic.__enter__()
@@ -226,37 +249,22 @@ class VideoWriter:
             self._v.codec_context.colorspace, self._v.codec_context.color_range = 6, 1   # BT.601 (SMPTE 170M), limited range
             self._a = None if self.audio is None else self._c.add_stream('aac', rate=self.sample_rate, layout='mono')
             self._a_done = 0
-            if self.queue_bytes > 0:
-                self._q = ByteQueue(self.queue_bytes)
-                self._t = threading.Thread(target=self._work, name='talkface-encode', daemon=True); self._t.start()
         except BaseException as e:
             self._abort(); self._atomic.__exit__(type(e), e, e.__traceback__); raise
         return self
 
     def write(self, frame: np.ndarray):
-        "Encode one `(H, W, 3)` uint8 RGB frame (and the audio up to its end time), or queue it for the encoder thread."
+        "Encode one `(H, W, 3)` uint8 RGB frame (and the audio up to its end time)."
         if self._c is None: raise RuntimeError(f"{self.path}: use `with VideoWriter(...) as w:` before writing")
-        if self._error is not None: raise self._error
         frame = self._check_frame(frame)
         if self.n_frames == 0:
             self._v.height, self._v.width = frame.shape[:2]
             preset = encoder_preset(*frame.shape[:2]) if self.preset == 'auto' else self.preset
             self._v.options = {'crf': str(self.crf), 'preset': preset, **({'tune': self.tune} if self.tune else {})}
-        self.n_frames += 1
-        if self._q is None: self._encode(frame)
-        elif not self._q.put(frame, frame.nbytes) and self._error is not None: raise self._error
-
-    def _encode(self, frame: np.ndarray):
-        vf = av.VideoFrame.from_ndarray(cv2.cvtColor(frame, cv2.COLOR_RGB2YUV_I420), format='yuv420p'); vf.pts = self.n_encoded
+        vf = av.VideoFrame.from_ndarray(cv2.cvtColor(frame, cv2.COLOR_RGB2YUV_I420), format='yuv420p'); vf.pts = self.n_frames
         for p in self._v.encode(vf): self._c.mux(p)
-        self.n_encoded += 1
-        self._write_audio(round(self.n_encoded / self.fps * self.sample_rate))
-
-    def _work(self):
-        "The encoder thread: encode queued frames until `None`; on an error keep it for the caller and stop."
-        while (f := self._q.get()) is not None and f is not ByteQueue.CANCELLED:
-            try: self._encode(f)
-            except BaseException as e: self._error = e; self._q.cancel(); return
+        self.n_frames += 1
+        self._write_audio(round(self.n_frames / self.fps * self.sample_rate))
 
     def _check_frame(self, frame) -> np.ndarray:
         frame = np.asarray(frame)
@@ -279,16 +287,7 @@ class VideoWriter:
         for p in self._a.encode(af): self._c.mux(p)
         self._a_done = end
 
-    def _join(self):
-        "Let the encoder thread finish the queued frames (or stop it after an error) and raise its error, if any."
-        if self._q is None: return
-        if self._error is None: self._q.put(None, 0)
-        else: self._q.cancel()
-        self._t.join(); self._q = None
-        if self._error is not None: raise self._error
-
     def _finish(self):
-        self._join()
         if self.n_frames == 0: raise ValueError(f"{self.path}: no frames written")
         for p in self._v.encode(None): self._c.mux(p)
         if self._a is not None:
@@ -297,7 +296,6 @@ class VideoWriter:
         self._c.close(); self._c = None
 
     def _abort(self):
-        if self._q is not None: self._q.cancel(); self._t.join(); self._q = None
         if self._c is None: return
         try: self._c.close()
         except Exception: pass
