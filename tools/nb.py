@@ -27,7 +27,8 @@ def sync(src):
 def run(path):
     from execnb.shell import CaptureShell
     path = Path(path).resolve(); cwd = os.getcwd(); os.chdir(path.parent)
-    try: CaptureShell().execute(path, path, exc_stop=True)
+    skip = lambda cell: cell.cell_type == 'code' and '#| eval: false' in cell.source   # as nbdev_test: those cells keep their saved outputs
+    try: CaptureShell().execute(path, path, exc_stop=True, preproc=skip)
     finally: os.chdir(cwd)
     print('executed', path)
 
