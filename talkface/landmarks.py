@@ -16,19 +16,20 @@ from .core import FPS, asset_path, get_logger
 _log = get_logger('landmarks')
 
 # %% auto #0
-__all__ = ['N_LANDMARKS', 'LIPS_OUTER', 'LIPS_INNER', 'MOUTH_CORNERS', 'UPPER_LIP', 'LOWER_LIP', 'LEFT_EYE', 'RIGHT_EYE',
+__all__ = ['N_LANDMARKS', 'LIPS_OUTER', 'LIPS_INNER', 'LIPS', 'MOUTH_CORNERS', 'UPPER_LIP', 'LOWER_LIP', 'LEFT_EYE', 'RIGHT_EYE',
            'LEFT_IRIS', 'RIGHT_IRIS', 'NOSE_TIP', 'NOSE_BRIDGE', 'CHIN', 'FACE_OVAL', 'eye_centers', 'inter_ocular',
            'FaceLandmarker', 'interpolate_gaps', 'smooth_landmarks', 'FaceTrack', 'face_score', 'follow_face',
            'face_box', 'search_boxes', 'detect_landmarks', 'track_from_raw', 'track_part', 'TrackPart',
            'draw_landmarks']
 
-# %% ../nbs/02_landmarks.ipynb #69415386
+# %% ../nbs/02_landmarks.ipynb #de3431b7
 N_LANDMARKS = 478   # 468 face-mesh points + 10 iris points (Face Landmarker with iris refinement)
 
 # outer lip contour, closed loop from the image-left mouth corner 61 along the lower lip to corner 291, back along the upper lip
 LIPS_OUTER = np.array([61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0, 37, 39, 40, 185])
 # inner lip contour (the mouth opening), closed loop from inner corner 78 along the lower lip to 308, back along the upper lip
 LIPS_INNER = np.array([78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308, 415, 310, 311, 312, 13, 82, 81, 80, 191])
+LIPS = np.concatenate([LIPS_OUTER, LIPS_INNER])   # the 40 lip points: outer loop, then inner loop (corners at 0, 10, 20, 30)
 MOUTH_CORNERS = np.array([61, 291])   # outer mouth corners (image-left, image-right)
 UPPER_LIP = 13                        # middle of the upper lip's inner edge
 LOWER_LIP = 14                        # middle of the lower lip's inner edge; |p14 - p13| is the mouth opening

@@ -89,7 +89,7 @@ def discriminator_loss(D, fake, real) -> torch.Tensor:
     "LSGAN discriminator loss 0.5·(L(real→1) + L(fake→0)) on detached fakes."
     return 0.5 * (lsgan_loss(D(real), True) + lsgan_loss(D(fake.detach()), False))
 
-# %% ../nbs/13_train.ipynb #0d74f593
+# %% ../nbs/13_train.ipynb #74a55ef0
 def _psnr(a, b):
     mse = F.mse_loss(a, b).item(); return 100.0 if mse == 0 else min(100.0, 10 * math.log10(1 / mse))
 
@@ -101,10 +101,9 @@ def _lip_points(lm, crop: np.ndarray, ts: int):
 
 def validate(G, ds: GeneratorDataset, n: int, device) -> dict:
     "Mouth PSNR (dB) and LMD of the generator and of the nearest-reference baseline on `min(n, len(ds))` fixed held-out samples."
-    from talkface.landmarks import FaceLandmarker, LIPS_OUTER, LIPS_INNER, inter_ocular
+    from talkface.landmarks import FaceLandmarker, LIPS, inter_ocular
     G.eval(); r0, r1, c0, c1 = ds.cfg.mouth_box; res = {'psnr': [], 'lmd': [], 'base_psnr': [], 'base_lmd': []}
     lms = {k: FaceLandmarker(num_faces=1) for k in ('target', '', 'base_')}   # one landmarker per stream: its tracking state never mixes them
-    mp_idx = np.concatenate([LIPS_OUTER, LIPS_INNER])
     to_img = lambda x: (x.permute(1, 2, 0).clamp(0, 1).numpy() * 255).round().astype(np.uint8)
     try:
         for i in np.unique(np.linspace(0, len(ds) - 1, n).astype(int)):   # spread over the whole held-out set (each sample once)
@@ -117,7 +116,7 @@ def validate(G, ds: GeneratorDataset, n: int, device) -> dict:
                 res[name + 'psnr'].append(_psnr(out[:, r0:r1, c0:c1], tgt[:, r0:r1, c0:c1]))
                 po = _lip_points(lms[name], to_img(out), 40 * int(i))
                 if pt is not None and po is not None:
-                    res[name + 'lmd'].append(float(np.linalg.norm(po[mp_idx] - pt[mp_idx], axis=-1).mean() / inter_ocular(pt)))
+                    res[name + 'lmd'].append(float(np.linalg.norm(po[LIPS] - pt[LIPS], axis=-1).mean() / inter_ocular(pt)))
     finally:
         for lm in lms.values(): lm.close()
     G.train()
