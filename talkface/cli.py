@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys, os, importlib, argparse, contextlib
 
 # %% auto #0
-__all__ = ['COMMANDS', 'PRIMARY_INPUT', 'error_line', 'main']
+__all__ = ['COMMANDS', 'PRIMARY_INPUT', 'error_line', 'main', 'console']
 
 # %% ../nbs/20_cli.ipynb #a5242d65
 COMMANDS = {
@@ -31,7 +31,7 @@ def _underscore_opt(a: str) -> str:
     k, eq, v = a.partition('=')
     return k.replace('-', '_').replace('__', '--', 1) + eq + v
 
-# %% ../nbs/20_cli.ipynb #bb0c0981
+# %% ../nbs/20_cli.ipynb #6aff4a55
 PRIMARY_INPUT = {'prep': 0, 'binarize': 0, 'train-syncnet': '--config', 'train': '--config', 'eval': '--video',
                  'dub': '--video', 'finetune': '--video'}   # option (or positional index) naming each subcommand's main input
 
@@ -103,3 +103,16 @@ def main(argv: list[str] | None = None):
         if debug: raise
         print(error_line(e, cmd, argv[1:]), file=sys.stderr); return 1
     finally: sys.argv = old
+
+def console():
+    """The `talkface` console script: `main()`, then exit with its status as soon as the output is flushed and the
+    `atexit` handlers have run, without the interpreter tearing down every module one by one (0.5–0.9 s after a dub,
+    most of it PyTorch and MediaPipe; every file is complete before `main` returns)."""
+    import atexit
+    try: rc = main()
+    except SystemExit as e: rc = e.code
+    rc = rc if isinstance(rc, int) else (0 if rc is None else 1)
+    try: sys.stdout.flush(); sys.stderr.flush()
+    except (OSError, ValueError): pass                           # a closed pipe: nothing left to flush into
+    atexit._run_exitfuncs()
+    os._exit(rc)

@@ -30,7 +30,7 @@ log = get_logger('dub')
 # %% auto #0
 __all__ = ['log', 'frame_schedule', 'schedule_runs', 'scheduled_frames', 'MelStream', 'centred_features', 'StageTimer',
            'cpu_count', 'torch_threads', 'split_point', 'track_template', 'reference_tensor', 'dub_frames',
-           'generate_crops', 'copy_reference_frames', 'dub', 'dub_cli']
+           'source_crops', 'generate_crops', 'copy_reference_frames', 'dub', 'dub_cli']
 
 # %% ../nbs/15_dub.ipynb #56dc396a
 def frame_schedule(n_out: int, n_video: int) -> np.ndarray:
@@ -122,27 +122,27 @@ def torch_threads(n: int | None):
     try: yield
     finally: torch.set_num_threads(old)
 
-# %% ../nbs/15_dub.ipynb #fad329ee
-def split_point(n_frames: int, processes: int = 2, startup: int = 90) -> int:
-    """Where pass 1 hands the rest of a `n_frames`-frame template to a second process (`n_frames`: no split): the
-    second process starts `startup` frames' worth of tracking late (about 1 s: Python, PyAV and MediaPipe), so the
-    first takes that many more; no split below 200 frames or with one process."""
-    if processes < 2 or n_frames < 200: return n_frames
-    return (n_frames + startup) // 2
+# %% ../nbs/15_dub.ipynb #421aec1e
+def split_point(n_frames: int, parts: int = 2, min_frames: int = 50, lead: int = 0) -> int:
+    """Where pass 1 hands the rest of a `n_frames`-frame template to a second thread (`n_frames`: no split): half way,
+    plus `lead` frames for the first part (whose frames are decoded on a thread of their own, while the second part
+    decodes its frames itself); no split below `min_frames` frames or with one part."""
+    if parts < 2 or n_frames < min_frames: return n_frames
+    return (n_frames + lead) // 2
 
 def track_template(video, n_frames: int, cfg: CropConfig, smooth: bool = True, n_refs: int = 5,
                    timer: StageTimer | None = None, progress: bool = False, ahead_bytes: int = 32 << 20,
-                   processes: int = 1) -> tuple[FaceTrack, np.ndarray, np.ndarray, list[np.ndarray]]:
+                   parts: int = 1) -> tuple[FaceTrack, np.ndarray, np.ndarray, list[np.ndarray]]:
     """Pass 1 over the first `n_frames` 25 fps frames of `video`: `(track, transforms (n, 2, 3) float32, reference frame
     indices (n_refs,), reference frames [(H, W, 3) uint8])`. Frames are decoded ahead on a thread (`read_ahead`, at most
-    `ahead_bytes`; 0: no thread) while the face is tracked; with `processes=2` a second process tracks the frames from
+    `ahead_bytes`; 0: no thread) while the face is tracked; with `parts=2` a second thread tracks the frames from
     `split_point(n_frames)` on (`landmarks.TrackPart`; the joined track is what one pass gives, and where the second
-    process followed another face, or failed, the rest is tracked here). Raises `ValueError` naming `video` if no frame
+    part followed another face, or failed, the rest is tracked here). Raises `ValueError` naming `video` if no frame
     has a face."""
     timer = timer or StageTimer()
     wanted = set(reference_frames(np.ones(n_frames, bool), n_refs).tolist())   # the references if every frame has a face
     kept, size = {}, []
-    split = split_point(n_frames, processes)
+    split = split_point(n_frames, parts)
     def tap():
         decoded = itertools.islice(iter_frames(video), split)
         for i, f in enumerate(timer.iterate(read_ahead(decoded, ahead_bytes) if ahead_bytes else decoded, 'decode')):
@@ -154,7 +154,7 @@ def track_template(video, n_frames: int, cfg: CropConfig, smooth: bool = True, n
         job = stack.enter_context(TrackPart(video, split, n_frames)) if split < n_frames else None
         try:
             track = None if job is None else _joined_track(video, job, tap, size, smooth)
-            if track is None:                                 # one pass: no split, or the second process followed another face
+            if track is None:                                 # one pass: no split, or the second part followed another face
                 split = n_frames; track = detect_landmarks(tap(), smooth=smooth, progress=progress)
         except ValueError as e: raise ValueError(f"{video}: {e}: nothing to dub") from e
     timer.seconds['landmarks'] += time.perf_counter() - t0 - (timer.seconds['decode'] - d0)
@@ -163,14 +163,14 @@ def track_template(video, n_frames: int, cfg: CropConfig, smooth: bool = True, n
         Ms = estimate_transforms(track.points, cfg if smooth else dataclasses.replace(cfg, smooth_window=1), valid=track.valid)
     refs = reference_frames(track.valid, n_refs)
     src = None
-    for i in sorted(set(refs.tolist()) - set(kept)):          # a reference the first pass did not keep (no face there, or tracked by the second process)
+    for i in sorted(set(refs.tolist()) - set(kept)):          # a reference the first pass did not keep (no face there, or tracked by the second part)
         src = src or FrameSource(video)
         with timer('decode'): kept[i] = next(src.frames(i, i + 1))
     return track, Ms, refs, [kept[int(i)] for i in refs]
 
 def _joined_track(video, job: TrackPart, tap: Callable, size: list, smooth: bool) -> FaceTrack | None:
-    """The track of `tap()`'s frames (this process) joined to `job`'s raw detections of the rest (tracked here if `job`
-    failed); None when `job` followed another face than this process, so that one pass must follow the face throughout."""
+    """The track of `tap()`'s frames (this thread) joined to `job`'s raw detections of the rest (tracked here if `job`
+    failed); None when `job` followed another face than this thread, so that one pass must follow the face throughout."""
     try: first = detect_landmarks(tap(), smooth=False).raw
     except ValueError as e:
         if 'no face found' not in str(e): raise
@@ -180,11 +180,11 @@ def _joined_track(video, job: TrackPart, tap: Callable, size: list, smooth: bool
     if rest is not None:
         a, b = np.flatnonzero(~np.isnan(first[:, 0, 0])), np.flatnonzero(~np.isnan(rest[:, 0, 0]))
         if len(a) and len(b) and follow_face([rest[b[0]]], first[a[-1]], max_jump=1.0) is None:
-            log.info(f"{video}: the second process followed another face from frame {job.start}; tracking the template in one pass"); return None
+            log.info(f"{video}: the second part followed another face from frame {job.start}; tracking the template in one pass"); return None
     else: rest = track_part(video, job.start, job.stop)
     return track_from_raw(np.concatenate([first, rest]), size[0], FPS, smooth=smooth)
 
-# %% ../nbs/15_dub.ipynb #c37c2802
+# %% ../nbs/15_dub.ipynb #da2d31bd
 def _resize(img: np.ndarray, hw: tuple[int, int]) -> np.ndarray:
     if img.shape[:2] == tuple(hw): return img
     shrink = hw[0] < img.shape[0]
@@ -222,15 +222,25 @@ def dub_frames(gen: torch.nn.Module, frames: list[np.ndarray], Ms: np.ndarray, a
     out, crops = generate_crops(gen, frames, Ms, audio, refs, cfg, model_cfg, fp16, timer)
     with timer('paste'): return _paste(frames, out, Ms, cfg, points, compositor, weights, crops)
 
+def source_crops(frames: list[np.ndarray], Ms: np.ndarray, cfg: CropConfig, model_cfg: CropConfig) -> tuple[list[np.ndarray], np.ndarray]:
+    """The generator's inputs cut from a batch: `(crops, sources)` — B (h, w, 3) uint8 crops of `frames` under `Ms`
+    (B, 2, 3) at `cfg`, resized to `model_cfg`'s size, and the same with the mouth box zeroed (`mask_source`) as one
+    (B, h, w, 3) uint8 array. `dub` cuts them on its decoding thread, ahead of the generator."""
+    crops = [_resize(crop_face(f, M, cfg), model_cfg.crop_hw) for f, M in zip(frames, Ms)]
+    return crops, mask_source(np.stack(crops), model_cfg)
+
 def generate_crops(gen: torch.nn.Module, frames: list[np.ndarray], Ms: np.ndarray, audio: np.ndarray, refs: torch.Tensor,
-                   cfg: CropConfig, model_cfg: CropConfig, fp16: bool = False, timer: StageTimer | None = None) -> tuple[list[np.ndarray], list[np.ndarray] | None]:
+                   cfg: CropConfig, model_cfg: CropConfig, fp16: bool = False, timer: StageTimer | None = None,
+                   sources: tuple | None = None) -> tuple[list[np.ndarray], list[np.ndarray] | None]:
     """The generator's half of `dub_frames`: `(new crops, frame crops)` — B (h, w, 3) float32 crops in [0, 1] under
-    `cfg`, and the frames' own uint8 crops (None when the model's crop size differs from `cfg`'s)."""
+    `cfg`, and the frames' own uint8 crops (None when the model's crop size differs from `cfg`'s). `sources`: the
+    batch's `source_crops`, when already cut."""
     timer = timer or StageTimer()
     dev = next(gen.parameters()).device
-    with timer('crop'):
-        crops = [_resize(crop_face(f, M, cfg), model_cfg.crop_hw) for f, M in zip(frames, Ms)]
-        src = _to_batch([mask_source(c, model_cfg) for c in crops], dev)
+    if sources is None:
+        with timer('crop'): sources = source_crops(frames, Ms, cfg, model_cfg)
+    crops, src = sources
+    src = torch.from_numpy(src).to(dev).permute(0, 3, 1, 2).float().div_(255)
     with timer('generator'), torch.inference_mode(), torch.autocast(dev.type, torch.float16, enabled=fp16 and dev.type == 'cuda'):
         out = gen(src, refs.expand(len(frames), -1, -1, -1), torch.as_tensor(audio, dtype=torch.float32, device=dev))
         out = out.float().clamp_(0, 1).permute(0, 2, 3, 1).cpu().numpy()
@@ -262,7 +272,7 @@ def _release_free_memory():
     try: ctypes.CDLL('libc.so.6').malloc_trim(0)
     except (OSError, AttributeError): pass
 
-# %% ../nbs/15_dub.ipynb #1f6ba699
+# %% ../nbs/15_dub.ipynb #27e88e39
 def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batch_size: int = 8, fp16: bool = False,
         mouth_size: int | None = None, smooth: bool = True, block: int = 256, crf: int = 18, progress: bool = True,
         callback: Callable[[int, int], None] | None = None, references=None, copy_reference: str | int | None = None,
@@ -289,7 +299,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     cache folder; None without adaptation), ...}`. Raises `FileNotFoundError` / `VideoError` / `AudioError` / `ValueError`
     naming the bad file; on any error no file is left at `out`."""
     t_start = time.perf_counter(); timer = StageTimer()
-    threading.Thread(target=importlib.import_module, args=('scipy.signal',), daemon=True).start()   # needed after pass 1's landmarks: loads meanwhile
+    threading.Thread(target=importlib.import_module, args=('mediapipe.tasks.python.vision',), daemon=True).start()   # 0.9 s (it imports matplotlib): loads while the model does
     video, audio = Path(video), Path(audio)
     ckpt = resolve_checkpoint(checkpoint)
     out = Path(out) if out is not None else Path.cwd()/f'{video.stem}_dubbed.mp4'
@@ -325,7 +335,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
         refs = reference_frames(valid, gcfg.n_refs)
         ref_t = _to_batch(list(tpl_crops[refs]), dev).reshape(1, -1, *model_cfg.crop_hw); ref_crops = None; del tpl_crops
     else:
-        p1 = dict(ahead_bytes=buffer_bytes // 4 if pipeline else 0, processes=min(2, cpu_count()) if pipeline else 1)
+        p1 = dict(ahead_bytes=buffer_bytes // 4 if pipeline else 0, parts=min(2, cpu_count()) if pipeline else 1)
         track, Ms, refs, ref_frames = track_template(video, n_used, cfg, smooth, gcfg.n_refs, timer=timer, progress=progress, **p1)
         ref_Ms = Ms[refs]
         if references is not None:                           # the reference frames come from another video of the person
@@ -346,23 +356,38 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     weights = fade_weights(valid[schedule], CompositeConfig().fade_frames)   # fade in/out around faceless frames
     compositor = Compositor(cfg)
 
-    def generate(batch) -> tuple:
-        "The main thread's half for a batch of `(k, frame)`: the new crops of its frames with a face, and how to paste them."
-        ks = [k for k, f in batch if weights[k] > 0]; fs = [f for k, f in batch if weights[k] > 0]
+    def prepare(batch) -> dict:
+        "The decoding thread's share of a batch of `(k, frame)`: its frames with a face, their audio and their generator inputs."
+        ks = [k for k, f in batch if weights[k] > 0]
+        job = {'batch': batch, 'ks': ks, 'fs': [f for k, f in batch if weights[k] > 0]}
+        if ks and copy_reference is None:
+            with timer('audio'): job['audio'] = w2l.audio_for_frames(feats, ks) if w2l is not None else centred_features(feats, ks, audio_cfg['kind'])
+            if w2l is None:
+                with timer('crop'): job['sources'] = source_crops(job['fs'], Ms[schedule[ks]], cfg, model_cfg)
+        return job
+
+    def batches(frames) -> Iterator[dict]:
+        "`prepare`d batches of `batch_size` output frames, in order."
+        batch = []
+        for k, f in enumerate(frames):
+            batch.append((k, f))
+            if len(batch) == batch_size: yield prepare(batch); batch = []
+        if batch: yield prepare(batch)
+
+    def generate(job) -> tuple:
+        "The main thread's share: the new crops of the batch's frames with a face, and how to paste them."
+        batch, ks, fs = job['batch'], job['ks'], job['fs']
         blend = dict(points=points[schedule[ks]], compositor=compositor, weights=weights[ks])
         if copy_reference is not None:
             return batch, ks, lambda: copy_reference_frames(fs, Ms[schedule[ks]], schedule[ks], refs, ref_crops, cfg, copy_reference, **blend)
         if not ks: return batch, ks, lambda: []
         if w2l is not None:
-            with timer('audio'): a = w2l.audio_for_frames(feats, ks)
-            with timer('generator'): crops, own = wav2lip_crops(w2l, fs, boxes[schedule[ks]], Ms[schedule[ks]], a, cfg), None
-        else:
-            with timer('audio'): a = centred_features(feats, ks, audio_cfg['kind'])
-            crops, own = generate_crops(gen, fs, Ms[schedule[ks]], a, ref_t, cfg, model_cfg, fp16, timer)
+            with timer('generator'): crops, own = wav2lip_crops(w2l, fs, boxes[schedule[ks]], Ms[schedule[ks]], job['audio'], cfg), None
+        else: crops, own = generate_crops(gen, fs, Ms[schedule[ks]], job['audio'], ref_t, cfg, model_cfg, fp16, timer, job['sources'])
         return batch, ks, lambda: _paste(fs, crops, Ms[schedule[ks]], cfg, frame_crops=own, **blend)
 
     def finish(job):
-        "The encoding thread's half: composite the batch's new crops into its frames and encode every frame, in order."
+        "The encoding thread's share: composite the batch's new crops into its frames and encode every frame, in order."
         batch, ks, paste = job
         with timer('paste'): made = dict(zip(ks, paste()))
         with timer('encode'):
@@ -372,19 +397,18 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     frame_bytes = 3 * info.width * info.height
     block = max(4, min(block, buffer_bytes // 2 // frame_bytes))        # half the buffer for playing backwards
     ahead = buffer_bytes // 4 if pipeline else 0                          # a quarter each for decoding ahead and encoding behind
-    frames = scheduled_frames(FrameSource(video), schedule, block)
-    frames = timer.iterate(read_ahead(frames, ahead) if ahead else frames, 'decode')
+    jobs = batches(timer.iterate(scheduled_frames(FrameSource(video), schedule, block), 'decode'))
+    if ahead: jobs = read_ahead(jobs, ahead, nbytes=lambda job: frame_bytes * len(job['batch']))   # decoding, audio and crops on a thread
     n_done = 0
     threads = threads or (1 if pipeline else None)
     with torch_threads(threads if dev.type == 'cpu' else None), VideoWriter(out, FPS, audio=speech, crf=crf) as w:
-        with BackgroundStage(finish, ahead, 'talkface-encode') as finisher:           # compositing + encoding on a thread
-            batch = []
-            for k, f in enumerate(tqdm(frames, total=n_out, desc='dub', unit='frame', disable=not progress)):
-                batch.append((k, f)); n_done = k + 1
-                if len(batch) == batch_size: finisher.put(generate(batch), frame_bytes * len(batch)); batch = []
-            if batch: finisher.put(generate(batch), frame_bytes * len(batch))
+        with BackgroundStage(finish, ahead, 'talkface-encode') as finisher, \
+             tqdm(total=n_out, desc='dub', unit='frame', disable=not progress) as bar:   # compositing + encoding on a thread
+            for job in jobs:
+                finisher.put(generate(job), frame_bytes * len(job['batch']))
+                n_done += len(job['batch']); bar.update(len(job['batch']))
             if n_done != n_out: raise VideoError(f"{video}: the second decoding pass gave {n_done} of {n_out} frames")
-        t_close = time.perf_counter()
+        t_close = time.perf_counter()                        # the encoder's flush, timed as encoding
     timer.seconds['encode'] += time.perf_counter() - t_close
     if adapted is not None and adapted['temporary']: shutil.rmtree(adapted['cache'], ignore_errors=True)
     total = time.perf_counter() - t_start
