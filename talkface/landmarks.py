@@ -255,7 +255,7 @@ def search_boxes(frame_size: tuple[int, int], min_side: int = 320) -> list[tuple
     ys = np.linspace(0, h - side, max(2, int(np.ceil((h - side) / (side / 2))) + 1))
     return [(float(x), float(y), float(side)) for y in ys for x in xs]
 
-# %% ../nbs/02_landmarks.ipynb #437e2f3c
+# %% ../nbs/02_landmarks.ipynb #512ac569
 def _choose(faces: list, prev, prev_k, k: int, size: tuple, max_gap: int) -> int | None:
     "Which of `faces` continues the track: the best-scoring one after a long gap (or at the start), else `follow_face`."
     if not faces: return None
@@ -264,39 +264,59 @@ def _choose(faces: list, prev, prev_k, k: int, size: tuple, max_gap: int) -> int
 
 def detect_landmarks(frames: Iterable[np.ndarray], fps: float = FPS, max_gap: int = 5, smooth: bool = True,
                      landmarker: FaceLandmarker | None = None, progress: bool = False, redetect: bool = True,
-                     scan_every: int = 5) -> FaceTrack:
+                     scan_every: int = 5, stride: int = 1) -> FaceTrack:
     """Track one face through `frames` (an iterable of (H, W, 3) uint8 RGB, consumed once) at `fps` frames/s.
     Where the full-frame landmarker misses, `redetect` looks again in `face_box` of the last known face and — with no
     face for more than `max_gap` frames — in `search_boxes` of the frame (every `scan_every` frames while nothing is
     found), each scaled so the face fills the detector's input. Gaps of ≤ `max_gap` frames are interpolated, longer
-    ones flagged; `smooth` applies `smooth_landmarks` to each run of valid frames. `landmarker`: a `FaceLandmarker` to
-    reuse (else one is made and closed). Raises `ValueError` if there are no frames, frames change size, or no face is
-    found in any frame."""
+    ones flagged; `smooth` applies `smooth_landmarks` to each run of valid frames. `stride` = s > 1: the landmarker
+    sees every s-th frame and the last one, and each frame in between gets the linear interpolation of the detections
+    on either side (in `raw` too) where both found the face, else none — s× fewer landmarker calls. `landmarker`: a
+    `FaceLandmarker` to reuse (else one is made and closed). Raises `ValueError` if there are no frames, frames change
+    size, no face is found in any frame, or `stride` < 1."""
+    if stride < 1: raise ValueError(f"detect_landmarks: stride must be ≥ 1, got {stride}")
     own = landmarker is None
     lm = FaceLandmarker() if own else landmarker
     t0 = 0 if lm.last_timestamp_ms is None else lm.last_timestamp_ms + 1000   # a reused landmarker: keep time increasing
-    raw, size, prev, prev_k, next_scan, n_re = [], None, None, None, 0, 0
+    raw, size, boxes, n_re, skipped = [], None, [], 0, None
+    state = {'prev': None, 'prev_k': None, 'next_scan': 0}
+    def one(k: int, frame: np.ndarray) -> np.ndarray:
+        "The followed face's landmarks in frame `k`, NaN if none."
+        nonlocal n_re
+        prev, prev_k = state['prev'], state['prev_k']
+        faces = lm.detect(frame, t0 + round(k * 1000 / fps))
+        pick = _choose(faces, prev, prev_k, k, size, max_gap); full = pick is not None
+        if pick is None and redetect and prev is not None:               # look again where the face was
+            faces = lm.detect_region(frame, face_box(prev)); pick = _choose(faces, prev, prev_k, k, size, max_gap)
+        if pick is None and redetect and boxes and (prev is None or k - prev_k - 1 > max_gap) and k >= state['next_scan']:
+            faces = [f for b in boxes for f in lm.detect_region(frame, b)]   # search the whole frame, tile by tile
+            pick = _choose(faces, None, None, k, size, max_gap)
+            if pick is None: state['next_scan'] = k + scan_every
+        if pick is not None and prev is not None and k - prev_k - 1 > max_gap:
+            _log.info(f"face lost for {k - prev_k - 1} frames; chose the face afresh at frame {k}")
+        if pick is None: return np.full((N_LANDMARKS, 2), np.nan, np.float32)
+        state['prev'], state['prev_k'] = faces[pick], k; n_re += not full
+        return faces[pick]
     try:
         for k, frame in enumerate(tqdm(frames, desc='landmarks', unit='frame', disable=not progress)):
             if size is None: size = frame.shape[:2]; boxes = search_boxes(size)
             elif frame.shape[:2] != size: raise ValueError(f"frame {k} is {frame.shape[:2]}, earlier frames were {size}")
-            faces = lm.detect(frame, t0 + round(k * 1000 / fps))
-            pick = _choose(faces, prev, prev_k, k, size, max_gap); full = pick is not None
-            if pick is None and redetect and prev is not None:               # look again where the face was
-                faces = lm.detect_region(frame, face_box(prev)); pick = _choose(faces, prev, prev_k, k, size, max_gap)
-            if pick is None and redetect and boxes and (prev is None or k - prev_k - 1 > max_gap) and k >= next_scan:
-                faces = [f for b in boxes for f in lm.detect_region(frame, b)]   # search the whole frame, tile by tile
-                pick = _choose(faces, None, None, k, size, max_gap)
-                if pick is None: next_scan = k + scan_every
-            if pick is not None and prev is not None and k - prev_k - 1 > max_gap:
-                _log.info(f"face lost for {k - prev_k - 1} frames; chose the face afresh at frame {k}")
-            if pick is None: raw.append(np.full((N_LANDMARKS, 2), np.nan, np.float32))
-            else: raw.append(faces[pick]); prev, prev_k = faces[pick], k; n_re += not full
+            if k % stride: raw.append(None); skipped = (k, frame); continue   # between detections: filled in below
+            raw.append(one(k, frame)); skipped = None
+        if skipped is not None: raw[skipped[0]] = one(*skipped)              # the last frame is always detected
     finally:
         if own: lm.close()
     if not raw: raise ValueError("detect_landmarks: no frames")
     if n_re: _log.info(f"face found by re-detection in {n_re}/{len(raw)} frames")
+    if stride > 1: raw = _fill_stride(raw)
     return track_from_raw(np.stack(raw), size, fps, max_gap, smooth)
+
+def _fill_stride(raw: list) -> list:
+    "`raw` with each None (a frame skipped by the stride) replaced by the linear interpolation of the detections either side, NaN where either has no face."
+    done = [k for k, r in enumerate(raw) if r is not None]
+    for a, b in zip(done, done[1:]):
+        for k in range(a + 1, b): raw[k] = (raw[a] + (raw[b] - raw[a]) * np.float32((k - a) / (b - a))).astype(np.float32)
+    return raw
 
 def track_from_raw(raw: np.ndarray, frame_size: tuple, fps: float = FPS, max_gap: int = 5, smooth: bool = True) -> FaceTrack:
     """The `FaceTrack` of raw detections `raw` (T, 478, 2) float32 frame pixels, NaN where no face (frames of size
@@ -313,11 +333,11 @@ def track_from_raw(raw: np.ndarray, frame_size: tuple, fps: float = FPS, max_gap
     if (~present).any(): _log.info(f"face missing in {(~present).sum()}/{len(raw)} frames, {(~valid).sum()} not recoverable")
     return FaceTrack(points, raw, present, valid, tuple(frame_size), fps)
 
-# %% ../nbs/02_landmarks.ipynb #3b6d0381
-def track_part(video, start: int, stop: int, cancel: threading.Event | None = None) -> np.ndarray:
+# %% ../nbs/02_landmarks.ipynb #4387527d
+def track_part(video, start: int, stop: int, cancel: threading.Event | None = None, stride: int = 1) -> np.ndarray:
     """Raw detections `(n, 478, 2)` float32 frame pixels, NaN where no face, of the 25 fps frames `start … stop−1` of
-    `video` (`detect_landmarks` on `FrameSource(video).frames(start, stop)`, unsmoothed); `n = stop − start` unless
-    `cancel` was set, which stops it early (`n` frames done)."""
+    `video` (`detect_landmarks` on `FrameSource(video).frames(start, stop)`, unsmoothed, landmarks every `stride`
+    frames); `n = stop − start` unless `cancel` was set, which stops it early (`n` frames done)."""
     from talkface.video import FrameSource
     n, frames = 0, FrameSource(video).frames(start, stop)
     def counted():
@@ -325,21 +345,21 @@ def track_part(video, start: int, stop: int, cancel: threading.Event | None = No
         for f in frames:
             if cancel is not None and cancel.is_set(): return
             n += 1; yield f
-    try: return detect_landmarks(counted(), smooth=False).raw
+    try: return detect_landmarks(counted(), smooth=False, stride=stride).raw
     except ValueError as e:
         if 'no face found' not in str(e) and not (n == 0 and 'no frames' in str(e)): raise
         return np.full((n, N_LANDMARKS, 2), np.nan, np.float32)
 
 class TrackPart:
-    """`track_part(video, start, stop)` on a background thread with its own decoder and landmarker, started at once;
+    """`track_part(video, start, stop, stride=stride)` on a background thread with its own decoder and landmarker, started at once;
     call the object to wait for its raw detections `(stop − start, 478, 2)` (raises `RuntimeError` naming the video and
     the frames if it failed); `close()` stops it early and waits. A context manager."""
-    def __init__(self, video, start: int, stop: int):
-        self.video, self.start, self.stop = video, start, stop
+    def __init__(self, video, start: int, stop: int, stride: int = 1):
+        self.video, self.start, self.stop, self.stride = video, start, stop, stride
         self._cancel, self._out = threading.Event(), {}
         self._thread = threading.Thread(target=self._run, name='talkface-track', daemon=True); self._thread.start()
     def _run(self):
-        try: self._out['raw'] = track_part(self.video, self.start, self.stop, self._cancel)
+        try: self._out['raw'] = track_part(self.video, self.start, self.stop, self._cancel, self.stride)
         except BaseException as e: self._out['error'] = e
     def __call__(self) -> np.ndarray:
         self._thread.join()
