@@ -255,7 +255,7 @@ def search_boxes(frame_size: tuple[int, int], min_side: int = 320) -> list[tuple
     ys = np.linspace(0, h - side, max(2, int(np.ceil((h - side) / (side / 2))) + 1))
     return [(float(x), float(y), float(side)) for y in ys for x in xs]
 
-# %% ../nbs/02_landmarks.ipynb #512ac569
+# %% ../nbs/02_landmarks.ipynb #ecd27625
 def _choose(faces: list, prev, prev_k, k: int, size: tuple, max_gap: int) -> int | None:
     "Which of `faces` continues the track: the best-scoring one after a long gap (or at the start), else `follow_face`."
     if not faces: return None
@@ -308,15 +308,18 @@ def detect_landmarks(frames: Iterable[np.ndarray], fps: float = FPS, max_gap: in
         if own: lm.close()
     if not raw: raise ValueError("detect_landmarks: no frames")
     if n_re: _log.info(f"face found by re-detection in {n_re}/{len(raw)} frames")
-    if stride > 1: raw = _fill_stride(raw)
-    return track_from_raw(np.stack(raw), size, fps, max_gap, smooth)
+    return track_from_raw(_fill_stride(raw, stride) if stride > 1 else np.stack(raw), size, fps, max_gap, smooth)
 
-def _fill_stride(raw: list) -> list:
-    "`raw` with each None (a frame skipped by the stride) replaced by the linear interpolation of the detections either side, NaN where either has no face."
-    done = [k for k, r in enumerate(raw) if r is not None]
-    for a, b in zip(done, done[1:]):
-        for k in range(a + 1, b): raw[k] = (raw[a] + (raw[b] - raw[a]) * np.float32((k - a) / (b - a))).astype(np.float32)
-    return raw
+def _fill_stride(raw: list, stride: int) -> np.ndarray:
+    """`raw` (T × (478, 2) detections, NaN where no face, None where the stride skipped the frame) as one (T, 478, 2)
+    array, each skipped frame filled as `interpolate_gaps` fills a gap between two detections with a face, NaN where
+    either has none."""
+    skipped = [k for k, r in enumerate(raw) if r is None]
+    arr = np.stack([np.full((N_LANDMARKS, 2), np.nan, np.float32) if r is None else r for r in raw])
+    if not skipped or np.isnan(arr[:, 0, 0]).all(): return arr
+    filled, ok = interpolate_gaps(arr, max_gap=stride - 1)     # only runs of skipped frames alone are that short
+    arr[skipped] = np.where(ok[skipped, None, None], filled[skipped], np.nan)
+    return arr
 
 def track_from_raw(raw: np.ndarray, frame_size: tuple, fps: float = FPS, max_gap: int = 5, smooth: bool = True) -> FaceTrack:
     """The `FaceTrack` of raw detections `raw` (T, 478, 2) float32 frame pixels, NaN where no face (frames of size
