@@ -122,13 +122,12 @@ def torch_threads(n: int | None):
     try: yield
     finally: torch.set_num_threads(old)
 
-# %% ../nbs/15_dub.ipynb #494b3480
-def split_point(n_frames: int, parts: int = 2, min_frames: int = 50, lead: int = 0) -> int:
-    """Where pass 1 hands the rest of a `n_frames`-frame template to a second thread (`n_frames`: no split): half way,
-    plus `lead` frames for the first part (whose frames are decoded on a thread of their own, while the second part
-    decodes its frames itself); no split below `min_frames` frames or with one part."""
+# %% ../nbs/15_dub.ipynb #84d533fc
+def split_point(n_frames: int, parts: int = 2, min_frames: int = 50) -> int:
+    """Where pass 1 hands the rest of a `n_frames`-frame template to a second thread (`n_frames`: no split): half way;
+    no split below `min_frames` frames or with one part."""
     if parts < 2 or n_frames < min_frames: return n_frames
-    return (n_frames + lead) // 2
+    return n_frames // 2
 
 def track_template(video, n_frames: int, cfg: CropConfig, smooth: bool = True, n_refs: int = 5,
                    timer: StageTimer | None = None, progress: bool = False, ahead_bytes: int = 32 << 20,
@@ -184,15 +183,15 @@ def _joined_track(video, job: TrackPart, tap: Callable, size: list, smooth: bool
     else: rest = track_part(video, job.start, job.stop, stride=stride)
     return track_from_raw(np.concatenate([first, rest]), size[0], FPS, smooth=smooth)
 
-# %% ../nbs/15_dub.ipynb #da2d31bd
+# %% ../nbs/15_dub.ipynb #60070aaa
 def _resize(img: np.ndarray, hw: tuple[int, int]) -> np.ndarray:
     if img.shape[:2] == tuple(hw): return img
     shrink = hw[0] < img.shape[0]
     return cv2.resize(img, (hw[1], hw[0]), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
 
-def _to_batch(imgs: list[np.ndarray], device) -> torch.Tensor:
-    "(B, H, W, C) uint8 images → (B, C, H, W) float32 in [0, 1] on `device`."
-    return torch.from_numpy(np.stack(imgs)).to(device).permute(0, 3, 1, 2).float().div_(255)
+def _to_batch(imgs, device) -> torch.Tensor:
+    "(B, H, W, C) uint8 images (a list, or one array) → (B, C, H, W) float32 in [0, 1] on `device`."
+    return torch.from_numpy(np.ascontiguousarray(imgs) if isinstance(imgs, np.ndarray) else np.stack(imgs)).to(device).permute(0, 3, 1, 2).float().div_(255)
 
 def reference_tensor(frames: list[np.ndarray], Ms: np.ndarray, cfg: CropConfig, model_cfg: CropConfig, device) -> torch.Tensor:
     "The generator's reference input `(1, 15, H, W)` float32 in [0, 1]: crops of `frames` under `Ms`, resized to `model_cfg`, RGB stacked frame-major."
@@ -240,7 +239,7 @@ def generate_crops(gen: torch.nn.Module, frames: list[np.ndarray], Ms: np.ndarra
     if sources is None:
         with timer('crop'): sources = source_crops(frames, Ms, cfg, model_cfg)
     crops, src = sources
-    src = torch.from_numpy(src).to(dev).permute(0, 3, 1, 2).float().div_(255)
+    src = _to_batch(src, dev)
     with timer('generator'), torch.inference_mode(), torch.autocast(dev.type, torch.float16, enabled=fp16 and dev.type == 'cuda'):
         out = gen(src, refs.expand(len(frames), -1, -1, -1), torch.as_tensor(audio, dtype=torch.float32, device=dev))
         out = out.float().clamp_(0, 1).permute(0, 2, 3, 1).cpu().numpy()
