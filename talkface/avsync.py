@@ -30,12 +30,13 @@ def speech_envelope(wav: np.ndarray, n_frames: int, band: tuple[float, float] = 
     x = np.pad(x, (0, max(0, n_frames * SAMPLES_PER_FRAME - len(x))))[:n_frames * SAMPLES_PER_FRAME]
     return np.sqrt((x.reshape(n_frames, SAMPLES_PER_FRAME) ** 2).mean(1)).astype(np.float32)
 
-# %% ../nbs/22_avsync.ipynb #02967e2d
+# %% ../nbs/22_avsync.ipynb #113f2c60
 def lagged_correlation(opening: np.ndarray, envelope: np.ndarray, lag: int, valid: np.ndarray | None = None) -> float:
-    "Pearson correlation of `opening[t]` with `envelope[t − lag]` over the frames where both exist (and `valid`); lag > 0: the audio leads. NaN when fewer than 10 frames overlap or one side is constant."
+    "Pearson correlation of `opening[t]` with `envelope[t − lag]` over the frames where both exist and are finite (and `valid`); lag > 0: the audio leads. NaN when fewer than 10 frames overlap or one side is constant."
     o, e = np.asarray(opening, np.float64), np.asarray(envelope, np.float64); T = min(len(o), len(e))
     t = np.arange(max(0, lag), min(T, T + lag))
     if valid is not None: t = t[np.asarray(valid, bool)[t]]
+    t = t[np.isfinite(o[t]) & np.isfinite(e[t - lag])]            # NaN marks a frame with nothing to pair
     if len(t) < 10: return float('nan')
     a, b = o[t], e[t - lag]
     if a.std() == 0 or b.std() == 0: return float('nan')

@@ -275,7 +275,7 @@ def offset_test(net, root, split='val', window=50, stride=25, shifts=(-10, -5, 0
     ok = [abs(r['offset'] - r['shift']) <= tol for r in rows]
     return {'fraction': float(np.mean(ok)) if rows else float('nan'), 'n': len(rows), 'rows': rows}
 
-# %% ../nbs/12_train_syncnet.ipynb #2286888c
+# %% ../nbs/12_train_syncnet.ipynb #bbac0711
 def mel_envelope(index: FrameIndex, seg: int, band=(200., 4000.)) -> np.ndarray:
     """Speech envelope (S,) float32 of a binarized segment from its mel windows (80, 16) in [−4, 4] (Wav2Lip's `MelConfig`):
     RMS amplitude of the mel bins whose centre lies in `band` (Hz) over the 3 mel steps (37.5 ms) that start frame t."""
@@ -288,25 +288,27 @@ def mel_envelope(index: FrameIndex, seg: int, band=(200., 4000.)) -> np.ndarray:
     return np.sqrt((10 ** (db / 10)).mean((1, 2))).astype(np.float32)
 
 def avsync_offset_test(root, split='val', window=50, stride=25, shifts=(-10, -5, 0, 5, 10), tol=1, max_shift=15) -> dict:
-    """`offset_test`'s windows and shifts answered by `talkface.avsync` without a model: for each window and shift k, the lag
-    in −max_shift…+max_shift that maximises the Pearson correlation of the window's mouth opening (`mouth_opening`) with the
-    segment's `mel_envelope` moved by k (pairs past the segment left out). Same return layout as `offset_test`."""
-    from talkface.avsync import mouth_opening
+    """`offset_test`'s windows and shifts answered by `talkface.avsync` without a model: for each window and shift k,
+    `estimate_av_offset` of the window's mouth opening (`mouth_opening`) against the segment's `mel_envelope` moved by k
+    (pairs past the segment left out), lags −max_shift…+max_shift. Same return layout as `offset_test`; confidence =
+    the best correlation − the median over lags."""
+    from talkface.avsync import mouth_opening, estimate_av_offset
     index = FrameIndex(root, split); rows = []
     for seg, size in enumerate(index.sizes):
         if size < window: continue
-        S = int(size); o = mouth_opening(np.stack([index.item(seg, t)['landmarks'] for t in range(S)]).astype(np.float32))
-        e = mel_envelope(index, seg).astype(np.float64)
+        S = int(size); P = max_shift + max(abs(k) for k in shifts)                  # NaN margins: lags reach past the window
+        pad = lambda x: np.concatenate([np.full(P, np.nan), np.asarray(x, np.float64), np.full(P, np.nan)])
+        o = pad(mouth_opening(np.stack([index.item(seg, t)['landmarks'] for t in range(S)]).astype(np.float32)))
+        e = pad(mel_envelope(index, seg))
         for start in range(0, S - window + 1, stride):
-            t = np.arange(start, start + window)
+            in_window = np.zeros(len(o), bool); in_window[P + start:P + start + window] = True
             for k in shifts:
-                curve = np.full(2 * max_shift + 1, -np.inf)
-                for j, lag in enumerate(range(-max_shift, max_shift + 1)):
-                    a = t + k - lag; ok = (a >= 0) & (a < S)                          # audio frame heard at video frame t
-                    if ok.sum() >= 10 and o[t[ok]].std() > 0 and e[a[ok]].std() > 0: curve[j] = np.corrcoef(o[t[ok]], e[a[ok]])[0, 1]
-                j = int(np.argmax(curve)); good = np.isfinite(curve)
-                rows.append({'segment': seg, 'clip': index.segments[seg]['clip'], 'start': start, 'shift': k, 'offset': j - max_shift,
-                             'confidence': float(curve[j] - np.median(curve[good])) if good.any() else float('nan')})
+                moved = np.roll(e, -k)                                                  # moved[t] = e[t + k]; the wrap lands in the NaN margin
+                try: r = estimate_av_offset(o, moved, max_shift, in_window); off, curve = r['offset'], r['curve']
+                except ValueError: off, curve = -max_shift, np.full(2 * max_shift + 1, np.nan)
+                good = np.isfinite(curve)
+                rows.append({'segment': seg, 'clip': index.segments[seg]['clip'], 'start': start, 'shift': k, 'offset': off,
+                             'confidence': float(np.nanmax(curve) - np.median(curve[good])) if good.any() else float('nan')})
     ok = [abs(r['offset'] - r['shift']) <= tol for r in rows]
     return {'fraction': float(np.mean(ok)) if rows else float('nan'), 'n': len(rows), 'rows': rows}
 
