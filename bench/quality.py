@@ -11,6 +11,8 @@ its own speech and scored against the original with `talkface.metrics.evaluate_v
 sharpness ratio (variance of the Laplacian, output / original) and ΔE (CIE76 of the mouth box's mean colour). Methods:
 
 - `copy_mean`: the copy-reference baseline (paste the mouth of reference frame j, j = 0…4), the mean over the 5;
+- `copyhr_mean` (`--copy-hires`): the same at the face's own crop size (`talkface.dub.render_config`), the size a
+  generator with the reference-pixel branch draws at — its fair baseline for sharpness;
 - `gen:NAME`: each generator checkpoint, generic (default: the shipped demo.pt);
 - `adapt:NAME`: the same checkpoint adapted with `talkface dub --adapt STEPS --adapt-on C_train.mp4` — never on the
   frames or the speech it is scored on.
@@ -51,6 +53,15 @@ def scored(dst: Path, reference: Path, make) -> dict:
     if not rep.exists(): save_json(evaluate_video(dst, reference=reference), rep)
     return json.loads(rep.read_text())
 
+def render_size(video) -> int:
+    "The mouth size `dub` gives a reference-pixel generator on `video` (`talkface.dub.render_config`)."
+    from talkface.dub import render_config
+    from talkface.landmarks import detect_landmarks
+    from talkface.video import iter_frames
+    from talkface.crop import CropConfig
+    tr = detect_landmarks(iter_frames(video))
+    return render_config(tr.points, tr.valid, CropConfig(mouth_size=64)).mouth_size
+
 def reconstruction(a, videos: dict, held_out: list, checkpoints: dict) -> list[dict]:
     from talkface.dub import dub
     from talkface.video import count_frames
@@ -67,6 +78,12 @@ def reconstruction(a, videos: dict, held_out: list, checkpoints: dict) -> list[d
             r = scored(out/f'copy{j}'/f'{c}.mp4', te, lambda j=j: dub(te, te_wav, out=out/f'copy{j}'/f'{c}.mp4', copy_reference=j, **common))
             row.update({f'copy{j}/{m}': r[m] for m in KEYS})
         row.update({f'copy_mean/{m}': float(np.mean([row[f'copy{j}/{m}'] for j in range(5)])) for m in KEYS})
+        if a.copy_hires:                                   # the same baseline at the size a reference-pixel generator draws at
+            R = render_size(te); row['render_mouth_size'] = R
+            for j in range(5):
+                r = scored(out/f'copyhr{j}'/f'{c}.mp4', te, lambda j=j: dub(te, te_wav, out=out/f'copyhr{j}'/f'{c}.mp4', copy_reference=j, mouth_size=R, **common))
+                row.update({f'copyhr{j}/{m}': r[m] for m in KEYS})
+            row.update({f'copyhr_mean/{m}': float(np.mean([row[f'copyhr{j}/{m}'] for j in range(5)])) for m in KEYS})
         for name, ck in checkpoints.items():
             r = scored(out/f'gen_{name}'/f'{c}.mp4', te, lambda: dub(te, te_wav, ck, out/f'gen_{name}'/f'{c}.mp4', **common))
             row.update({f'gen:{name}/{m}': r[m] for m in KEYS})
@@ -139,6 +156,7 @@ def main():
     ap.add_argument('--device', default='cpu'); ap.add_argument('--json', default=None)
     ap.add_argument('--follow', default=None, help='a template video for the follows-new-speech test'); ap.add_argument('--speech', default=None)
     ap.add_argument('--threads', type=int, default=None)
+    ap.add_argument('--copy-hires', action='store_true', help="also the copy-reference baseline at the face's own size (what a reference-pixel generator draws at)")
     a = ap.parse_args()
     import torch
     if a.threads: torch.set_num_threads(a.threads)
@@ -153,7 +171,7 @@ def main():
     held_out = json.loads(Path(a.held_out).read_text())['held_out']
     rows = reconstruction(a, find_videos(a.videos), held_out, checkpoints)
     if rows:
-        methods = ['copy_mean'] + [f'{p}:{n}' for n in checkpoints for p in ('gen', 'adapt')]
+        methods = ['copy_mean'] + (['copyhr_mean'] if a.copy_hires else []) + [f'{p}:{n}' for n in checkpoints for p in ('gen', 'adapt')]
         report.update(rows=rows, mean=table(rows, methods))
     if a.follow: report['follow'] = follow_test(a, next(iter(checkpoints.values())))
     if a.json: Path(a.json).write_text(json.dumps(report, indent=1))

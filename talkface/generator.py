@@ -16,9 +16,9 @@ log = get_logger('generator')
 # %% auto #0
 __all__ = ['log', 'MEL_BINS', 'MEL_STEPS', 'HUBERT_FRAMES', 'MOUTH_SIZES', 'GeneratorConfig', 'pixel_grid', 'sample_bilinear',
            'FeatureWarp', 'AdaAT', 'LocalAffineWarp', 'conv', 'ResBlock', 'Up', 'conv_plain', 'AudioEncoder',
-           'DeformationGenerator', 'model_stats']
+           'PixelWarp', 'DeformationGenerator', 'model_stats']
 
-# %% ../nbs/10_generator.ipynb #78dee340
+# %% ../nbs/10_generator.ipynb #b10d9dbb
 MEL_BINS, MEL_STEPS = 80, 16   # mel window per video frame: 80 bins × 16 steps (0.2 s at 80 Hz), values in [-4, 4]
 HUBERT_FRAMES = 5              # HuBERT window per video frame: rows t-2 … t+2 at 25 fps
 MOUTH_SIZES = (64, 128, 256, 288)   # the coarse-to-fine sizes (DINet 64 → 128 → 256; LawDNet ends at 288)
@@ -36,6 +36,7 @@ class GeneratorConfig(Config):
     audio_dim: int = 80            # HuBERT feature size D (1024 large, 768 base); unused for mel
     n_refs: int = 5                # reference crops, stacked on channels (3·n_refs)
     code_dim: int = 128            # size of each of the image-alignment and audio codes (DINet: 128)
+    pixel_warp: bool = False       # add the reference-pixel output branch (`PixelWarp`): the mouth drawn partly with the references' own pixels
 
     def __post_init__(self):
         if self.warp not in ('adaat', 'local'): raise ValueError(f"GeneratorConfig.warp must be 'adaat' or 'local', got {self.warp!r}")
@@ -182,7 +183,7 @@ class LocalAffineWarp(FeatureWarp):
         self.affine.bias.copy_(inv_tanh(q)[:, None, :].expand(K, C, 4).reshape(-1))
         return self
 
-# %% ../nbs/10_generator.ipynb #ed1092e8
+# %% ../nbs/10_generator.ipynb #b3fef9f9
 def _norm(c): return nn.GroupNorm(min(16, c // 4), c)
 
 def conv(ci, co, k=3, s=1):
@@ -221,11 +222,51 @@ class AudioEncoder(nn.Module):
             raise ValueError(f"audio must be (B, {self.shape[0]}, {self.shape[1]}) for audio={self.kind!r}, got {tuple(a.shape)}")
         return self.net(a[:, None] / 4 if self.kind == 'mel' else a.transpose(1, 2))
 
+class PixelWarp(nn.Module):
+    """The reference-pixel output branch. From the decoder's last features (B, C, h, w) one 3×3 convolution predicts,
+    for each of K = n_refs + 1 candidate images (the masked source, then the references), a flow (offsets in the
+    normalised coordinates of `F.grid_sample`, ×0.1) and a selection logit, plus one blend logit; the masked source's
+    zeroed mouth box is filled with `rgb` first, so that no black edge is sampled into the mouth's surroundings. The output is
+    α·Σₖ softmaxₖ·warpₖ(candidateₖ) + (1 − α)·`rgb`. The candidates may be larger than (h, w): flows, weights, α and
+    `rgb` are then resized bilinearly and the candidates are sampled at their own resolution, so the mouth keeps the
+    references' pixels at the size it is pasted at, where the decoder's 64-px drawing would be upscaled. Zero flows,
+    uniform weights and α = 0.12 at initialisation, so a pretrained decoder's output is nearly kept. Aligning reference
+    images to the target by predicted motion fields is IP-LAP's renderer (Zhong et al., CVPR 2023, arXiv 2305.08293)."""
+    def __init__(self, channels: int, n_refs: int):
+        super().__init__(); self.k = k = n_refs + 1
+        self.head = nn.Conv2d(channels, 3 * k + 1, 3, 1, 1)
+        nn.init.zeros_(self.head.weight); nn.init.zeros_(self.head.bias)
+        with torch.no_grad(): self.head.bias[-1] = -2.0
+    def forward(self, feat: torch.Tensor, rgb: torch.Tensor, source: torch.Tensor, refs: torch.Tensor) -> torch.Tensor:
+        "feat (B, C, h, w), rgb (B, 3, h, w) in [0, 1]; source (B, 3, H, W) and refs (B, 3·n_refs, H, W) in [0, 1] → (B, 3, H, W)."
+        B, k, (h, w), (H, W) = len(feat), self.k, feat.shape[-2:], source.shape[-2:]
+        with _fp32(feat.device):
+            p = self.head(feat.float())
+            parts = torch.cat([0.1 * p[:, :2 * k], torch.softmax(p[:, 2 * k:3 * k], 1), torch.sigmoid(p[:, 3 * k:]), rgb.float()], 1)
+            if (h, w) != (H, W): parts = F.interpolate(parts, (H, W), mode='bilinear', align_corners=False)   # all at once, after the softmax
+            base = torch.stack(torch.meshgrid(torch.linspace(-1 + 1 / W, 1 - 1 / W, W, device=feat.device),
+                                              torch.linspace(-1 + 1 / H, 1 - 1 / H, H, device=feat.device), indexing='xy'), -1)   # (H, W, 2) pixel centres
+            grid = parts[:, :2 * k].unflatten(1, (k, 2)).permute(0, 1, 3, 4, 2) + base                      # (B, k, H, W, 2): x, y per candidate
+            weight, alpha, rgb = parts[:, 2 * k:3 * k], parts[:, 3 * k:3 * k + 1], parts[:, 3 * k + 1:]
+            sample = lambda img, g: F.grid_sample(img, g, mode='bilinear', padding_mode='border', align_corners=False)
+            r0, r1, c0, c1 = 4 * H // 13, 12 * H // 13, W // 10, 9 * W // 10          # the mouth box of a (13m/8, 5m/4) crop
+            source = source.float().clone(); source[..., r0:r1, c0:c1] = rgb[..., r0:r1, c0:c1]   # no black box edge to blend in
+            mix = sample(source, grid[:, 0]) * weight[:, :1]
+            if B > 1 and refs.stride(0) == 0:        # one set of references for the batch (dubbing): each sampled at all B grids at once, never copied B times
+                one = refs[:1].float()
+                for j in range(1, k):
+                    mix.addcmul_(sample(one[:, 3 * j - 3:3 * j], grid[:, j].reshape(1, B * H, W, 2)).view(3, B, H, W).transpose(0, 1), weight[:, j:j + 1])
+            else:
+                for j in range(1, k): mix.addcmul_(sample(refs[:, 3 * j - 3:3 * j].float(), grid[:, j]), weight[:, j:j + 1])
+            return rgb + alpha * (mix - rgb)                                                                  # α·mix + (1 − α)·rgb
+
 class DeformationGenerator(nn.Module):
     """Redraw the mouth of `source` from `refs` and `audio` (DINet-style deformation + inpainting).
     source (B, 3, H, W) float in [0, 1], mouth box zeroed; refs (B, 3·n_refs, H, W) in [0, 1], RGB stacked frame-major;
     audio (B, 80, 16) mel or (B, 5, D) HuBERT, centred on the frame. Returns the whole face crop (B, 3, H, W) in [0, 1]
     (sigmoid). H × W is normally `cfg.crop_size`; any size divisible by 4 runs (same weights at every mouth size).
+    With `cfg.pixel_warp`, `hires=(source', refs')` — the same crops at a larger size (B, 3, H', W'), (B, 3·n_refs, H', W')
+    — returns the crop at (H', W'), drawn with their pixels (`PixelWarp`); without the branch `hires` is ignored.
     Raises `ValueError` naming the input whose shape is wrong."""
     def __init__(self, cfg: GeneratorConfig | None = None):
         super().__init__(); self.cfg = cfg = cfg or GeneratorConfig()
@@ -240,6 +281,7 @@ class DeformationGenerator(nn.Module):
         self.post = nn.Sequential(*[ResBlock(w4) for _ in range(cfg.res_blocks)])
         self.decoder = nn.Sequential(conv(2 * w4, w2), Up(w2, w2), ResBlock(w2), Up(w2, w1),                 # (B, w, H, W)
                                      nn.Conv2d(w1, 3, 7, 1, 3), nn.Sigmoid())                                # (B, 3, H, W)
+        self.pixel = PixelWarp(w1, cfg.n_refs) if cfg.pixel_warp else None
 
     def _check(self, source, refs, audio):
         if source.ndim != 4 or source.shape[1] != 3: raise ValueError(f"source must be (B, 3, H, W), got {tuple(source.shape)}")
@@ -258,12 +300,19 @@ class DeformationGenerator(nn.Module):
             return fr.expand(len(refs), -1, -1, -1), pf.expand(len(refs), -1, -1, -1)
         fr = self.ref_enc(refs); return fr, self.pre(fr)
 
-    def forward(self, source, refs, audio):
+    def forward(self, source, refs, audio, hires: tuple | None = None):
         self._check(source, refs, audio)
         fs, (fr, pf) = self.source_enc(source), self.reference_features(refs)                 # (B, 4w, H/4, W/4) each
         code = torch.cat([self.align_enc(torch.cat([fs, fr], 1)), self.audio_enc(audio)], 1)   # (B, 2c)
         warped = self.post(self.warp(pf, code))                                                # (B, 4w, H/4, W/4)
-        return self.decoder(torch.cat([fs, warped], 1))                                        # (B, 3, H, W) in [0, 1]
+        if self.pixel is None: return self.decoder(torch.cat([fs, warped], 1))                 # (B, 3, H, W) in [0, 1]
+        feat = self.decoder[:-2](torch.cat([fs, warped], 1))                                   # (B, w, H, W)
+        rgb = self.decoder[-2:](feat)
+        if hires is None: return self.pixel(feat, rgb, source, refs)
+        hs, hr = hires
+        if hs.shape[:2] != source.shape[:2] or hr.shape[:2] != refs.shape[:2] or hs.shape[-2:] != hr.shape[-2:]:
+            raise ValueError(f"hires must be (B, 3, H', W') and (B, {refs.shape[1]}, H', W') for batch {len(source)}, got {tuple(hs.shape)} and {tuple(hr.shape)}")
+        return self.pixel(feat, rgb, hs, hr)                                                   # (B, 3, H', W')
 
 # %% ../nbs/10_generator.ipynb #4000bf61
 def model_stats(cfg: GeneratorConfig) -> dict:

@@ -122,7 +122,7 @@ def validate(G, ds: GeneratorDataset, n: int, device) -> dict:
     G.train()
     return {k: float(np.mean(v)) if v else float('nan') for k, v in res.items()}
 
-# %% ../nbs/13_train.ipynb #1d99c469
+# %% ../nbs/13_train.ipynb #3281779d
 def _amp(cfg: TrainConfig, dev):
     on = cfg.amp and dev.type == 'cuda'
     dtype = torch.bfloat16 if on and torch.cuda.is_bf16_supported() else torch.float16
@@ -162,7 +162,7 @@ def train(cfg: TrainConfig, run_dir, device: str | None = None, progress: bool =
         step = load_checkpoint(ck, config=cfg.to_dict(), models=models, optimizers=opts, scaler=scaler, ignore=RESUME_FREE)['step']
         if ctx.is_main: log.info(f'resumed {ck} at step {step}')
     elif cfg.init_from:
-        load_weights(cfg.init_from, {'generator': G})
+        load_weights(cfg.init_from, {'generator': G}, new=('pixel.',) if cfg.model.pixel_warp else ())   # the pixel branch may be new
         if ctx.is_main: log.info(f'stage {cfg.stage}: generator initialised from {cfg.init_from}')
     ddp = lambda m: torch.nn.parallel.DistributedDataParallel(m) if ctx.distributed and m is not None else m
     Gd, Dd = ddp(G), ddp(D)

@@ -30,7 +30,7 @@ def restore_rng(s: dict):
     random.setstate(s['python']); np.random.set_state(s['numpy']); torch.set_rng_state(s['torch'])
     if 'cuda' in s and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
 
-# %% ../nbs/09_training.ipynb #73b74932
+# %% ../nbs/09_training.ipynb #977a2cd8
 def _unwrap(m): return m.module if hasattr(m, 'module') else m
 
 def save_checkpoint(path, *, config: dict, step: int, models: dict, optimizers: dict | None = None,
@@ -66,12 +66,16 @@ def load_checkpoint(path, *, config: dict, models: dict, optimizers: dict | None
     if restore_random: restore_rng(ck['rng'])
     return ck
 
-def load_weights(path, models: dict, strict: bool = True) -> dict:
-    "Copy only model weights from a checkpoint (e.g. to start a stage from the previous one); returns its config."
+def load_weights(path, models: dict, strict: bool = True, new: tuple[str, ...] = ()) -> dict:
+    """Copy only model weights from a checkpoint (e.g. to start a stage from the previous one); returns its config.
+    `new`: name prefixes of parameters the checkpoint may lack (a part added to the architecture since), which keep
+    their initialisation; any other missing or unexpected name raises `RuntimeError` when `strict`."""
     ck = read_checkpoint(path)
     for k, m in models.items():
         if k not in ck['models']: raise KeyError(f"{path}: checkpoint has no model {k!r} (has {sorted(ck['models'])})")
-        res = _unwrap(m).load_state_dict(ck['models'][k], strict=strict)
+        res = _unwrap(m).load_state_dict(ck['models'][k], strict=strict and not new)
+        bad = [n for n in res.missing_keys if not n.startswith(new)] + list(res.unexpected_keys)
+        if strict and new and bad: raise RuntimeError(f"{path}: model {k!r} does not match: {bad[:5]}")
     return ck['config']
 
 def export_weights(src, dst, half: bool = False) -> Path:
