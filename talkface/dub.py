@@ -291,7 +291,7 @@ def _release_free_memory():
     try: ctypes.CDLL('libc.so.6').malloc_trim(0)
     except (OSError, AttributeError): pass
 
-# %% ../nbs/15_dub.ipynb #1f80bb69
+# %% ../nbs/15_dub.ipynb #46295339
 def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batch_size: int = 8, fp16: bool = False,
         mouth_size: int | None = None, smooth: bool = True, block: int = 256, crf: int = 18, progress: bool = True,
         callback: Callable[[int, int], None] | None = None, references=None, copy_reference: str | int | None = None,
@@ -356,16 +356,17 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
         raise ValueError(f"{references}: copy_reference='nearest' needs the template's own reference frames; pass an index 0…{gcfg.n_refs - 1}")
     reuse = (adapted is not None and Path(adapt_on or references or video).resolve() == video.resolve()
              and references is None and smooth and cfg.mouth_size == gcfg.mouth_size)
+    ref_hr = None                                            # the references at the crop size, when a reference-pixel generator draws larger than the model
     if reuse:                                                # the template was prepared for the adaptation: no second tracking
         valid, Ms, points, tpl_crops = template_track(adapted['template'], n_used)
-        refs = reference_frames(valid, gcfg.n_refs)
-        ref_t = _to_batch(list(tpl_crops[refs]), dev).reshape(1, -1, *model_cfg.crop_hw); ref_crops = None; del tpl_crops
-        if pixel and mouth_size is None:
-            cfg, Ms = rendered(points, valid)
+        refs = reference_frames(valid, gcfg.n_refs); ref_crops = None
+        if pixel and mouth_size is None: cfg, Ms = rendered(points, valid)
+        if cfg.crop_hw == model_cfg.crop_hw: ref_t = _to_batch(list(tpl_crops[refs]), dev).reshape(1, -1, *model_cfg.crop_hw)
+        else:                                                # drawn larger: both sizes cut from the same frames under the same transforms
             with timer('decode'): src = FrameSource(video); ref_frames = [next(src.frames(int(i), int(i) + 1)) for i in refs]
-            with timer('crop'):                              # both sizes cut from the same frames under the same transforms
-                ref_t, ref_hr = reference_tensor(ref_frames, Ms[refs], cfg, model_cfg, dev), reference_tensor(ref_frames, Ms[refs], cfg, cfg, dev)
+            with timer('crop'): ref_t, ref_hr = reference_tensor(ref_frames, Ms[refs], cfg, model_cfg, dev), reference_tensor(ref_frames, Ms[refs], cfg, cfg, dev)
             del src, ref_frames
+        del tpl_crops
     else:
         p1 = dict(ahead_bytes=buffer_bytes // 4 if pipeline else 0, parts=min(2, cpu_count()) if pipeline else 1, stride=landmark_stride)
         track, Ms, refs, ref_frames = track_template(video, n_used, cfg, smooth, gcfg.n_refs, timer=timer, progress=progress, **p1)
@@ -377,12 +378,11 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
             ref_Ms = rMs[refs]; del rMs
         with timer('crop'):
             ref_t = reference_tensor(ref_frames, ref_Ms, cfg, model_cfg, dev)
-            if pixel: ref_hr = reference_tensor(ref_frames, ref_Ms, cfg, cfg, dev)
+            if pixel and cfg.crop_hw != model_cfg.crop_hw: ref_hr = reference_tensor(ref_frames, ref_Ms, cfg, cfg, dev)
             ref_crops = [crop_face(f, M, cfg) for f, M in zip(ref_frames, ref_Ms)] if copy_reference is not None else None
         valid, points = track.valid, track.points                     # points (T, 478, 2) float32: the paste masks of pass 2
         if w2l is not None: boxes = w2l.boxes(track.points, track.frame_size, track.valid)   # (T, 4) Wav2Lip face boxes
         del track, ref_frames
-    if not pixel or cfg.crop_hw == model_cfg.crop_hw: ref_hr = None      # the face is no larger than the model's crop
     _release_free_memory()                                   # pass 1's freed memory: not kept resident under pass 2
     speech = fit_to_frames(wav, n_out)                       # N_out · 640 samples: the features' and the output's audio
     speech_seconds = len(wav) / SAMPLE_RATE; del wav
