@@ -28,10 +28,10 @@ from .wav2lip import is_wav2lip_checkpoint, Wav2LipFaceGenerator, wav2lip_crops
 log = get_logger('dub')
 
 # %% auto #0
-__all__ = ['log', 'MAX_RENDER_MOUTH', 'frame_schedule', 'schedule_runs', 'scheduled_frames', 'MelStream', 'centred_features',
-           'StageTimer', 'cpu_count', 'torch_threads', 'split_point', 'track_template', 'render_config',
-           'reference_tensor', 'dub_frames', 'source_crops', 'generate_crops', 'copy_reference_frames', 'dub',
-           'dub_cli']
+__all__ = ['log', 'MAX_RENDER_MOUTH', 'TRIM_EVERY', 'frame_schedule', 'schedule_runs', 'scheduled_frames', 'MelStream',
+           'centred_features', 'StageTimer', 'cpu_count', 'torch_threads', 'split_point', 'track_template',
+           'render_config', 'reference_tensor', 'dub_frames', 'source_crops', 'generate_crops', 'copy_reference_frames',
+           'dub', 'dub_cli']
 
 # %% ../nbs/15_dub.ipynb #56dc396a
 def frame_schedule(n_out: int, n_video: int) -> np.ndarray:
@@ -280,18 +280,20 @@ def copy_reference_frames(frames: list[np.ndarray], Ms: np.ndarray, t: np.ndarra
     else: raise ValueError(f"copy_reference: 'nearest' or a reference index 0…{len(ref_crops) - 1}, got {which!r}")
     return _paste(frames, [ref_crops[j] for j in near], Ms, cfg, points, compositor, weights)
 
-# %% ../nbs/15_dub.ipynb #39035933
+# %% ../nbs/15_dub.ipynb #7a5d238b
 def _speech_features(speech: np.ndarray, n_out: int, audio_cfg: dict):
     "Per-frame features of `speech` (fitted to `n_out` frames): a `MelStream`, or HuBERT rows (n_out, D)."
     if audio_cfg['kind'] == 'mel': return MelStream(speech, n_out)
     return audio_features(speech, n_out, 'hubert', model=audio_cfg['hubert'])
+
+TRIM_EVERY = 64                        # output frames between two `_release_free_memory` calls in pass 2
 
 def _release_free_memory():
     "Return freed heap pages to the OS (glibc `malloc_trim`) so that the next pass starts from a small resident size; a no-op elsewhere."
     try: ctypes.CDLL('libc.so.6').malloc_trim(0)
     except (OSError, AttributeError): pass
 
-# %% ../nbs/15_dub.ipynb #46295339
+# %% ../nbs/15_dub.ipynb #9250bca7
 def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batch_size: int = 8, fp16: bool = False,
         mouth_size: int | None = None, smooth: bool = True, block: int = 256, crf: int = 18, progress: bool = True,
         callback: Callable[[int, int], None] | None = None, references=None, copy_reference: str | int | None = None,
@@ -428,6 +430,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
         with timer('paste'): made = dict(zip(ks, paste()))
         with timer('encode'):
             for k, f in batch: w.write(made.get(k, f))
+            if (batch[-1][0] + 1) // TRIM_EVERY > batch[0][0] // TRIM_EVERY: _release_free_memory()   # the threads' heaps fragment: without this, RSS grew with the speech's length
         if callback: callback(batch[-1][0] + 1, n_out)
 
     frame_bytes = 3 * info.width * info.height
