@@ -174,7 +174,7 @@ def random_references(valid: np.ndarray, frames: np.ndarray, rng: np.random.Gene
         far = ok[np.abs(ok - t) >= gap]; out[i] = rng.choice(far if len(far) else ok, n)
     return out
 
-# %% ../nbs/21_adapt.ipynb #a38bbce6
+# %% ../nbs/21_adapt.ipynb #365422ed
 def _trainable(G, which: str) -> list:
     for p in G.parameters(): p.requires_grad_(False)
     mods = [G] if which == 'all' else [G.post, G.decoder]
@@ -237,18 +237,18 @@ def adapt_generator(tpl: Template, checkpoint, work_dir, cfg: AdaptConfig | None
         if hires_crops is None:
             jitter = [aug.draw(prng, gcfg.crop_size) for _ in t] if aug else None
             b = {k: v.to(dev) for k, v in template_batch(tpl, t, box, R, jitter).items()}
-            fake = G(b['source'], b['refs'], b['audio']); target = small = b['target']; fake_small = lambda: fake
+            fake = G(b['source'], b['refs'], b['audio']); target = real = b['target']; fake_d = fake
         else:                                                                  # cut at the large size, shrunk for the model's inputs
             jitter = [aug.draw(prng, hw) for _ in t] if aug else None
             h = {k: v.to(dev) for k, v in template_batch(dataclasses.replace(tpl, crops=hires_crops), t, hbox, R, jitter).items()}
-            small = shrink(h['target']); src = small.clone(); src[..., box[0]:box[1], box[2]:box[3]] = 0
+            real = shrink(h['target']); src = real.clone(); src[..., box[0]:box[1], box[2]:box[3]] = 0
             fake = G(src, shrink(h['refs']), h['audio'], hires=(h['source'], h['refs'])); target = h['target']
-            fake_small = lambda: shrink(fake)                                  # the discriminator judges at the size it was trained at
+            fake_d = shrink(fake)                                              # the discriminator judges at the size it was trained at
         if D is not None:                                                      # discriminator first, on the detached fake
-            d_loss = 0.5 * (lsgan_loss(D(small), True) + lsgan_loss(D(fake_small().detach()), False))
+            d_loss = 0.5 * (lsgan_loss(D(real), True) + lsgan_loss(D(fake_d.detach()), False))
             optD.zero_grad(set_to_none=True); d_loss.backward(); optD.step()
         loss = F.l1_loss(fake, target) + cfg.mouth_weight * F.l1_loss(fake[..., r0:r1, c0:c1], target[..., r0:r1, c0:c1])
-        if D is not None: loss = loss + cfg.gan * lsgan_loss(D(fake_small()), True)
+        if D is not None: loss = loss + cfg.gan * lsgan_loss(D(fake_d), True)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         step += 1; dt = time.perf_counter() - t0; spent += dt
         pbar.update(1 if total else dt); pbar.set_postfix(loss=f'{loss.item():.4f}')
