@@ -8,7 +8,9 @@ Reconstruction on each held-out speaker's clip (the split in configs/speaker_spl
 the data of any shipped model): the clip is cut into its first 60 % (`C_train.mp4`: the reference frames, and the
 only video adaptation may learn from) and its last 40 % (`C.mp4` with its exact speech `C.wav`), which is dubbed with
 its own speech and scored against the original with `talkface.metrics.evaluate_video`: LMD, mouth PSNR / SSIM, mouth
-sharpness ratio (variance of the Laplacian, output / original) and ΔE (CIE76 of the mouth box's mean colour). Methods:
+sharpness ratio (variance of the Laplacian, output / original) and ΔE (CIE76 of the mouth box's mean colour), the teeth's ΔE (`teeth_delta_e`: the teeth found inside each video's own
+inner-lip polygon, over the frames where both show teeth) and `teeth_shown` (the fraction of the original's
+teeth-showing frames where the output shows teeth too). Methods:
 
 - `copy_mean`: the copy-reference baseline (paste the mouth of reference frame j, j = 0…4), the mean over the 5;
 - `copyhr_mean` (`--copy-hires`): the same at the face's own crop size (`talkface.dub.render_config`), the size a
@@ -38,7 +40,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from heldout import cut_heldout
 
-KEYS = ('lmd', 'psnr', 'ssim', 'sharpness', 'delta_e')
+KEYS = ('lmd', 'psnr', 'ssim', 'sharpness', 'delta_e', 'teeth_delta_e', 'teeth_shown')   # the teeth scores: None (nan here) when the original never shows teeth
 
 def find_videos(dirs) -> dict:
     exts = ('.mp4', '.mov', '.mkv', '.avi', '.webm')
@@ -50,8 +52,9 @@ def scored(dst: Path, reference: Path, make) -> dict:
     from talkface.core import save_json
     if not dst.exists(): dst.parent.mkdir(parents=True, exist_ok=True); make()
     rep = dst.with_suffix('.json')
-    if not rep.exists(): save_json(evaluate_video(dst, reference=reference), rep)
-    return json.loads(rep.read_text())
+    if not rep.exists() or not set(KEYS) <= set(json.loads(rep.read_text())):   # a report of an older talkface lacks the newer scores
+        save_json(evaluate_video(dst, reference=reference), rep)
+    return {k: (np.nan if v is None else v) for k, v in json.loads(rep.read_text()).items()}
 
 def render_size(video) -> int:
     "The mouth size `dub` gives a reference-pixel generator on `video` (`talkface.dub.render_config`)."
@@ -95,7 +98,10 @@ def reconstruction(a, videos: dict, held_out: list, checkpoints: dict) -> list[d
 
 def table(rows: list[dict], methods: list[str]):
     w = np.array([r['frames'] for r in rows], float)
-    mean = {k: float(np.average([r[k] for r in rows], weights=w)) for k in rows[0] if '/' in k}
+    def wmean(k):
+        v = np.array([r[k] for r in rows], float); ok = ~np.isnan(v)
+        return float(np.average(v[ok], weights=w[ok])) if ok.any() else np.nan
+    mean = {k: wmean(k) for k in rows[0] if '/' in k}
     print(f"\n{'clip':36s} {'frames':>6s} {'method':>14s} " + ' '.join(f'{m:>9s}' for m in KEYS))
     for r in rows + [{'clip': 'mean (frame-weighted)', 'frames': int(w.sum()), **mean}]:
         for i, meth in enumerate(methods):
@@ -104,7 +110,7 @@ def table(rows: list[dict], methods: list[str]):
     base = mean['copy_mean/lmd'], mean['copy_mean/psnr']
     for meth in methods[1:]:
         print(f"{meth}: LMD {100 * (1 - mean[meth + '/lmd'] / base[0]):+.1f} % below copy-reference, PSNR {mean[meth + '/psnr'] - base[1]:+.2f} dB, "
-              f"sharpness {mean[meth + '/sharpness']:.3f}, ΔE {mean[meth + '/delta_e']:.2f}")
+              f"sharpness {mean[meth + '/sharpness']:.3f}, ΔE {mean[meth + '/delta_e']:.2f}, teeth ΔE {mean[meth + '/teeth_delta_e']:.2f} (teeth shown {mean[meth + '/teeth_shown']:.2f})")
     return mean
 
 def follow_test(a, checkpoint) -> dict:

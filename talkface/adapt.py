@@ -27,7 +27,7 @@ __all__ = ['log', 'DEFAULT_ADAPT_STEPS', 'CACHE_MAX_BYTES', 'AdaptConfig', 'pars
            'adapt_key', 'prune_cache', 'Template', 'prepare_template', 'render_crops', 'template_batch',
            'random_references', 'adapt_generator', 'adapt', 'template_track']
 
-# %% ../nbs/21_adapt.ipynb #2e72ce12
+# %% ../nbs/21_adapt.ipynb #46e771d8
 @dataclass
 class AdaptConfig(Config):
     "How a generator is adapted to a template (`adapt_generator`); every field is part of the cache key."
@@ -45,6 +45,7 @@ class AdaptConfig(Config):
     ckpt_every: int = 50           # steps between resumable saves
     n_refs: int = 5
     mouth_size: int | None = None  # adapt (and dub) at this mouth size instead of the checkpoint's: the generator is fully convolutional (coarse-to-fine, DINet §3.3)
+    rgb_l1: float | None = None    # a reference-pixel generator: weight of the L1 on its decoder's own drawing (`LossWeights.rgb_l1`); None: the checkpoint's training weight (0 if it had none)
     hires: bool = False            # a reference-pixel generator (`GeneratorConfig.pixel_warp`) learns at the size dub draws it at: its candidates and the loss at the face's crop size (`render_crops`), the rest at the model's
 
     def __post_init__(self):
@@ -174,7 +175,7 @@ def random_references(valid: np.ndarray, frames: np.ndarray, rng: np.random.Gene
         far = ok[np.abs(ok - t) >= gap]; out[i] = rng.choice(far if len(far) else ok, n)
     return out
 
-# %% ../nbs/21_adapt.ipynb #365422ed
+# %% ../nbs/21_adapt.ipynb #e189c39c
 def _trainable(G, which: str) -> list:
     for p in G.parameters(): p.requires_grad_(False)
     mods = [G] if which == 'all' else [G.post, G.decoder]
@@ -210,6 +211,9 @@ def adapt_generator(tpl: Template, checkpoint, work_dir, cfg: AdaptConfig | None
     if tuple(tpl.crops.shape[1:3]) != gcfg.crop_size: raise ValueError(f"{tpl.folder}: crops {tpl.crops.shape[1:3]} do not fit the generator's {gcfg.crop_size}")
     if hires_crops is not None and getattr(G, 'pixel', None) is None: hires_crops = None   # only the reference-pixel branch draws larger
     G.train(); params = _trainable(G, cfg.train)
+    base = read_checkpoint(checkpoint)
+    w_rgb = cfg.rgb_l1 if cfg.rgb_l1 is not None else float(base['config'].get('loss', {}).get('rgb_l1', 0.0))
+    if getattr(G, 'pixel', None) is None: w_rgb = 0.0                         # without the branch the drawing is the output
     opt = torch.optim.Adam(params, cfg.lr, betas=(0.5, 0.999))
     D, optD = _discriminator(checkpoint, gcfg, dev, cfg.lr) if cfg.gan else (None, None)
     aug = Augment() if cfg.augment else None
@@ -237,18 +241,19 @@ def adapt_generator(tpl: Template, checkpoint, work_dir, cfg: AdaptConfig | None
         if hires_crops is None:
             jitter = [aug.draw(prng, gcfg.crop_size) for _ in t] if aug else None
             b = {k: v.to(dev) for k, v in template_batch(tpl, t, box, R, jitter).items()}
-            fake = G(b['source'], b['refs'], b['audio']); target = real = b['target']; fake_d = fake
+            fake, rgb = G(b['source'], b['refs'], b['audio'], with_rgb=True); target = real = b['target']; fake_d = fake
         else:                                                                  # cut at the large size, shrunk for the model's inputs
             jitter = [aug.draw(prng, hw) for _ in t] if aug else None
             h = {k: v.to(dev) for k, v in template_batch(dataclasses.replace(tpl, crops=hires_crops), t, hbox, R, jitter).items()}
             real = shrink(h['target']); src = real.clone(); src[..., box[0]:box[1], box[2]:box[3]] = 0
-            fake = G(src, shrink(h['refs']), h['audio'], hires=(h['source'], h['refs'])); target = h['target']
+            fake, rgb = G(src, shrink(h['refs']), h['audio'], hires=(h['source'], h['refs']), with_rgb=True); target = h['target']
             fake_d = shrink(fake)                                              # the discriminator judges at the size it was trained at
         if D is not None:                                                      # discriminator first, on the detached fake
             d_loss = 0.5 * (lsgan_loss(D(real), True) + lsgan_loss(D(fake_d.detach()), False))
             optD.zero_grad(set_to_none=True); d_loss.backward(); optD.step()
         loss = F.l1_loss(fake, target) + cfg.mouth_weight * F.l1_loss(fake[..., r0:r1, c0:c1], target[..., r0:r1, c0:c1])
         if D is not None: loss = loss + cfg.gan * lsgan_loss(D(fake_d), True)
+        if w_rgb: loss = loss + w_rgb * (F.l1_loss(rgb, real) + cfg.mouth_weight * F.l1_loss(rgb[..., box[0]:box[1], box[2]:box[3]], real[..., box[0]:box[1], box[2]:box[3]]))
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         step += 1; dt = time.perf_counter() - t0; spent += dt
         pbar.update(1 if total else dt); pbar.set_postfix(loss=f'{loss.item():.4f}')
@@ -257,7 +262,6 @@ def adapt_generator(tpl: Template, checkpoint, work_dir, cfg: AdaptConfig | None
             if D is not None: st.update(discriminator=D.state_dict(), d_optimizer=optD.state_dict())
             with atomic_path(state) as tmp: torch.save(st, tmp)
     pbar.close()
-    base = read_checkpoint(checkpoint)
     extra = {**base.get('extra', {}), 'adapted': {'from': str(checkpoint), 'steps': step, 'resumed_from': resumed_from,
                                                   'seconds': round(spent, 2), 'settings': cfg.to_dict()}}
     config = {**base['config'], 'model': {**base['config']['model'], 'mouth_size': gcfg.mouth_size}}

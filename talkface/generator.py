@@ -183,7 +183,7 @@ class LocalAffineWarp(FeatureWarp):
         self.affine.bias.copy_(inv_tanh(q)[:, None, :].expand(K, C, 4).reshape(-1))
         return self
 
-# %% ../nbs/10_generator.ipynb #b3fef9f9
+# %% ../nbs/10_generator.ipynb #5ba02324
 def _norm(c): return nn.GroupNorm(min(16, c // 4), c)
 
 def conv(ci, co, k=3, s=1):
@@ -267,6 +267,8 @@ class DeformationGenerator(nn.Module):
     (sigmoid). H × W is normally `cfg.crop_size`; any size divisible by 4 runs (same weights at every mouth size).
     With `cfg.pixel_warp`, `hires=(source', refs')` — the same crops at a larger size (B, 3, H', W'), (B, 3·n_refs, H', W')
     — returns the crop at (H', W'), drawn with their pixels (`PixelWarp`); without the branch `hires` is ignored.
+    `with_rgb=True` returns `(crop, rgb)`: `rgb` (B, 3, H, W) is the decoder's own image before the branch blends in
+    the warped pixels (the crop itself when there is no branch), for `LossWeights.rgb_l1`.
     Raises `ValueError` naming the input whose shape is wrong."""
     def __init__(self, cfg: GeneratorConfig | None = None):
         super().__init__(); self.cfg = cfg = cfg or GeneratorConfig()
@@ -300,19 +302,23 @@ class DeformationGenerator(nn.Module):
             return fr.expand(len(refs), -1, -1, -1), pf.expand(len(refs), -1, -1, -1)
         fr = self.ref_enc(refs); return fr, self.pre(fr)
 
-    def forward(self, source, refs, audio, hires: tuple | None = None):
+    def forward(self, source, refs, audio, hires: tuple | None = None, with_rgb: bool = False):
         self._check(source, refs, audio)
         fs, (fr, pf) = self.source_enc(source), self.reference_features(refs)                 # (B, 4w, H/4, W/4) each
         code = torch.cat([self.align_enc(torch.cat([fs, fr], 1)), self.audio_enc(audio)], 1)   # (B, 2c)
         warped = self.post(self.warp(pf, code))                                                # (B, 4w, H/4, W/4)
-        if self.pixel is None: return self.decoder(torch.cat([fs, warped], 1))                 # (B, 3, H, W) in [0, 1]
+        if self.pixel is None:
+            out = self.decoder(torch.cat([fs, warped], 1))                                     # (B, 3, H, W) in [0, 1]
+            return (out, out) if with_rgb else out
         feat = self.decoder[:-2](torch.cat([fs, warped], 1))                                   # (B, w, H, W)
         rgb = self.decoder[-2:](feat)
-        if hires is None: return self.pixel(feat, rgb, source, refs)
-        hs, hr = hires
-        if hs.shape[:2] != source.shape[:2] or hr.shape[:2] != refs.shape[:2] or hs.shape[-2:] != hr.shape[-2:]:
-            raise ValueError(f"hires must be (B, 3, H', W') and (B, {refs.shape[1]}, H', W') for batch {len(source)}, got {tuple(hs.shape)} and {tuple(hr.shape)}")
-        return self.pixel(feat, rgb, hs, hr)                                                   # (B, 3, H', W')
+        if hires is None: out = self.pixel(feat, rgb, source, refs)
+        else:
+            hs, hr = hires
+            if hs.shape[:2] != source.shape[:2] or hr.shape[:2] != refs.shape[:2] or hs.shape[-2:] != hr.shape[-2:]:
+                raise ValueError(f"hires must be (B, 3, H', W') and (B, {refs.shape[1]}, H', W') for batch {len(source)}, got {tuple(hs.shape)} and {tuple(hr.shape)}")
+            out = self.pixel(feat, rgb, hs, hr)                                                # (B, 3, H', W')
+        return (out, rgb) if with_rgb else out
 
 # %% ../nbs/10_generator.ipynb #4000bf61
 def model_stats(cfg: GeneratorConfig) -> dict:

@@ -17,7 +17,7 @@ log = get_logger('losses')
 __all__ = ['log', 'VGG19_CFG', 'VGG_SLICES', 'EXPERT_LOWER_HALF', 'LossWeights', 'l1_loss', 'VGG19Features', 'PerceptualLoss',
            'PatchDiscriminator', 'lsgan_loss', 'mouth_clip', 'sync_loss', 'expert_region', 'expert_clip', 'ExpertSync']
 
-# %% ../nbs/11_losses.ipynb #05ef4fb9
+# %% ../nbs/11_losses.ipynb #b0ef46fd
 @dataclass
 class LossWeights(Config):
     l1: float = 1.0            # pixel L1 over the whole crop
@@ -25,6 +25,7 @@ class LossWeights(Config):
     perceptual: float = 10.0   # multi-scale VGG19 (needs `vgg` weights; off otherwise)
     gan: float = 0.1           # LSGAN patch discriminator on single frames
     sync: float = 0.0          # frozen SyncNet on 5-frame clips (clip stage; DINet: 0.1)
+    rgb_l1: float = 0.0        # reference-pixel generators: L1 (crop + mouth box) of the decoder's own image before the blend, so it stays an image, not a correction of the blend (against grey-green teeth; see the model card)
 
 def l1_loss(fake: torch.Tensor, real: torch.Tensor, box: tuple | None = None) -> torch.Tensor:
     "Mean absolute error between `fake` and `real` (B, 3, H, W) in [0, 1], over the whole crop or only inside `box` = (r0, r1, c0, c1)."

@@ -62,18 +62,20 @@ class TrainConfig(Config):
     @property
     def audio(self) -> dict: return {'kind': self.data.kind, 'hubert': self.data.hubert}
 
-# %% ../nbs/13_train.ipynb #b2229081
+# %% ../nbs/13_train.ipynb #cbbad706
 def _fold(b: dict, clip_len: int) -> dict:
     "(B, 5, …) clip tensors → (5B, …) frame tensors."
     if clip_len == 1: return b
     return {k: (v.flatten(0, 1) if k in ('source', 'refs', 'audio', 'target') else v) for k, v in b.items()}
 
-def generator_losses(fake, D, perc, syncnet, b: dict, cfg: TrainConfig) -> tuple[torch.Tensor, dict]:
-    "Total generator loss and its named terms for the generated crops `fake` of batch `b`."
+def generator_losses(fake, D, perc, syncnet, b: dict, cfg: TrainConfig, rgb=None) -> tuple[torch.Tensor, dict]:
+    """Total generator loss and its named terms for the generated crops `fake` of batch `b`. `rgb` (B, 3, H, W): a
+    reference-pixel generator's own drawing before the blend (`with_rgb=True`), for `loss.rgb_l1`."""
     w, box = cfg.loss, cfg.model.mouth_box
     tgt = b['target']
     r0, r1, c0, c1 = box
     terms = {'l1': F.l1_loss(fake, tgt), 'mouth_l1': F.l1_loss(fake[..., r0:r1, c0:c1], tgt[..., r0:r1, c0:c1])}
+    if w.rgb_l1 and rgb is not None: terms['rgb_l1'] = F.l1_loss(rgb, tgt) + F.l1_loss(rgb[..., r0:r1, c0:c1], tgt[..., r0:r1, c0:c1])
     if w.perceptual and perc.enabled: terms['perceptual'] = perc(fake, tgt)
     if w.gan: terms['gan'] = lsgan_loss(D(fake), True)
     if w.sync and syncnet is not None:
@@ -122,7 +124,7 @@ def validate(G, ds: GeneratorDataset, n: int, device) -> dict:
     G.train()
     return {k: float(np.mean(v)) if v else float('nan') for k, v in res.items()}
 
-# %% ../nbs/13_train.ipynb #3281779d
+# %% ../nbs/13_train.ipynb #ea9618d7
 def _amp(cfg: TrainConfig, dev):
     on = cfg.amp and dev.type == 'cuda'
     dtype = torch.bfloat16 if on and torch.cuda.is_bf16_supported() else torch.float16
@@ -177,11 +179,11 @@ def train(cfg: TrainConfig, run_dir, device: str | None = None, progress: bool =
                                    extra={'audio': cfg.audio, 'stage': cfg.stage})
     for b in loader:
         b = _fold({k: v.to(dev, non_blocking=True) for k, v in b.items()}, cfg.clip_len)
-        with torch.autocast(dev.type, dtype=amp_dtype, enabled=amp_on): fake = Gd(b['source'], b['refs'], b['audio'])
+        with torch.autocast(dev.type, dtype=amp_dtype, enabled=amp_on): fake, rgb = Gd(b['source'], b['refs'], b['audio'], with_rgb=True)
         if D is not None:                                   # discriminator first, on the detached fake
             with torch.autocast(dev.type, dtype=amp_dtype, enabled=amp_on): d_loss = discriminator_loss(Dd, fake, b['target'])
             optD.zero_grad(set_to_none=True); scaler.scale(d_loss).backward(); scaler.step(optD)
-        with torch.autocast(dev.type, dtype=amp_dtype, enabled=amp_on): total, terms = generator_losses(fake, Dd, perc, syncnet, b, cfg)
+        with torch.autocast(dev.type, dtype=amp_dtype, enabled=amp_on): total, terms = generator_losses(fake, Dd, perc, syncnet, b, cfg, rgb)
         if D is not None: terms['d'] = d_loss.detach()
         optG.zero_grad(set_to_none=True); scaler.scale(total).backward(); scaler.step(optG); scaler.update()
         step += 1; pbar.update(1)
