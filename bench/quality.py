@@ -52,9 +52,14 @@ def scored(dst: Path, reference: Path, make) -> dict:
     from talkface.core import save_json
     if not dst.exists(): dst.parent.mkdir(parents=True, exist_ok=True); make()
     rep = dst.with_suffix('.json')
-    if not rep.exists() or not set(KEYS) <= set(json.loads(rep.read_text())):   # a report of an older talkface lacks the newer scores
-        save_json(evaluate_video(dst, reference=reference), rep)
-    return {k: (np.nan if v is None else v) for k, v in json.loads(rep.read_text()).items()}
+    r = json.loads(rep.read_text()) if rep.exists() else {}
+    if not set(KEYS) <= set(r):                          # none yet, or a report of an older talkface without the newer scores
+        r = evaluate_video(dst, reference=reference); save_json(r, rep)
+    return {k: (np.nan if v is None else v) for k, v in r.items()}
+
+def _nanmean(v) -> float:
+    "Mean of the values that are not NaN (a copied mouth may show no teeth); NaN if none are."
+    v = np.asarray(v, float); return float(v[~np.isnan(v)].mean()) if (~np.isnan(v)).any() else np.nan
 
 def render_size(video) -> int:
     "The mouth size `dub` gives a reference-pixel generator on `video` (`talkface.dub.render_config`)."
@@ -80,13 +85,13 @@ def reconstruction(a, videos: dict, held_out: list, checkpoints: dict) -> list[d
         for j in range(5):
             r = scored(out/f'copy{j}'/f'{c}.mp4', te, lambda j=j: dub(te, te_wav, out=out/f'copy{j}'/f'{c}.mp4', copy_reference=j, **common))
             row.update({f'copy{j}/{m}': r[m] for m in KEYS})
-        row.update({f'copy_mean/{m}': float(np.mean([row[f'copy{j}/{m}'] for j in range(5)])) for m in KEYS})
+        row.update({f'copy_mean/{m}': _nanmean([row[f'copy{j}/{m}'] for j in range(5)]) for m in KEYS})
         if a.copy_hires:                                   # the same baseline at the size a reference-pixel generator draws at
             R = render_size(te); row['render_mouth_size'] = R
             for j in range(5):
                 r = scored(out/f'copyhr{j}'/f'{c}.mp4', te, lambda j=j: dub(te, te_wav, out=out/f'copyhr{j}'/f'{c}.mp4', copy_reference=j, mouth_size=R, **common))
                 row.update({f'copyhr{j}/{m}': r[m] for m in KEYS})
-            row.update({f'copyhr_mean/{m}': float(np.mean([row[f'copyhr{j}/{m}'] for j in range(5)])) for m in KEYS})
+            row.update({f'copyhr_mean/{m}': _nanmean([row[f'copyhr{j}/{m}'] for j in range(5)]) for m in KEYS})
         for name, ck in checkpoints.items():
             r = scored(out/f'gen_{name}'/f'{c}.mp4', te, lambda: dub(te, te_wav, ck, out/f'gen_{name}'/f'{c}.mp4', **common))
             row.update({f'gen:{name}/{m}': r[m] for m in KEYS})
