@@ -11,12 +11,13 @@ from .core import PKG_DIR, get_device
 from .training import read_checkpoint, save_checkpoint
 
 # %% auto #0
-__all__ = ['DEMO_CHECKPOINT', 'OLD_DEMO_CHECKPOINT', 'load_dub_model', 'save_random_checkpoint', 'resolve_checkpoint',
-           'reference_frames', 'adaptable']
+__all__ = ['DEMO_CHECKPOINT', 'PIXEL64_CHECKPOINT', 'OLD_DEMO_CHECKPOINT', 'load_dub_model', 'save_random_checkpoint',
+           'resolve_checkpoint', 'reference_frames', 'adaptable']
 
-# %% ../nbs/15a_models.ipynb #e352ad60
-DEMO_CHECKPOINT = PKG_DIR/'checkpoints'/'pixel64.pt'   # shipped with talkface; the generator `talkface dub` uses by default (model card: `pixel64.pt`)
-OLD_DEMO_CHECKPOINT = PKG_DIR/'checkpoints'/'demo.pt'  # the default before it (no reference-pixel branch; 11 training speakers), kept for comparison
+# %% ../nbs/15a_models.ipynb #1b6da3ca
+DEMO_CHECKPOINT = PKG_DIR/'checkpoints'/'pixel64b.pt'  # shipped with talkface; the generator `talkface dub` uses by default (model card: `pixel64b.pt`)
+PIXEL64_CHECKPOINT = PKG_DIR/'checkpoints'/'pixel64.pt'  # the default before it (trained without `rgb_l1`), kept for comparison
+OLD_DEMO_CHECKPOINT = PKG_DIR/'checkpoints'/'demo.pt'    # the default before that (no reference-pixel branch; 11 training speakers), kept for comparison
 
 def _generator_classes():
     from talkface.generator import GeneratorConfig, DeformationGenerator   # imported on use: the rest of dub needs no model code
