@@ -462,7 +462,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     log.info(f"dubbed {out}: {n_out} frames ({n_out / FPS:.2f} s) in {total:.1f} s, {res['fps']:.1f} fps; {faceless} faceless")
     return res
 
-# %% ../nbs/15_dub.ipynb #53c5ea8d
+# %% ../nbs/15_dub.ipynb #79d80cc9
 @call_parse
 def dub_cli(video: Param("template video with the face to lip-sync (any frame rate)", str, required=True) = None,
             audio: Param("speech to lip-sync to (wav, mp3, m4a, flac, or a video's audio track)", str, required=True) = None,
@@ -480,7 +480,12 @@ def dub_cli(video: Param("template video with the face to lip-sync (any frame ra
             no_cache: Param("adapt without reading or writing the adaptation cache", store_true) = False,
             landmark_stride: Param("track the template's landmarks on every Nth frame, interpolated between (2: faster first pass)", int) = 1):
     "Lip-sync the face in a video to a speech file: a 25 fps video with the speech's duration and the speech as its audio."
-    if adapt == 'auto': adapt = 'on' if copy_reference is None and adaptable(checkpoint) else None
+    if adapt == 'auto':                                      # adapt by default, where the person's own speech is there to learn from
+        adapt = 'on' if copy_reference is None and adaptable(checkpoint) else None
+        src = adapt_on or references or video
+        if adapt and not probe_video(src).has_audio:
+            print(f"{src}: no soundtrack, and adaptation learns from the person's own speech: dubbing with the generic model "
+                  "(--adapt-on VIDEO adapts on another video of them speaking)"); adapt = None
     res = dub(video, audio, checkpoint, out, device=device, batch_size=batch_size, fp16=fp16, mouth_size=mouth_size, smooth=not no_smooth,
               references=references, copy_reference=int(copy_reference) if copy_reference and copy_reference.isdigit() else copy_reference,
               adapt=adapt, adapt_on=adapt_on, cache=not no_cache, landmark_stride=landmark_stride)
