@@ -18,8 +18,8 @@ from .core import FPS, SAMPLE_RATE, get_logger, atomic_path
 log = get_logger('video')
 
 # %% auto #0
-__all__ = ['log', 'VideoError', 'VideoInfo', 'probe_video', 'iter_frames', 'count_frames', 'video_duration', 'encoder_preset',
-           'ByteQueue', 'read_ahead', 'BackgroundStage', 'VideoWriter', 'write_video', 'FrameSource']
+__all__ = ['log', 'VideoError', 'VideoInfo', 'probe_video', 'iter_frames', 'count_frames', 'video_duration', 'has_audio',
+           'encoder_preset', 'ByteQueue', 'read_ahead', 'BackgroundStage', 'VideoWriter', 'write_video', 'FrameSource']
 
 # %% ../nbs/01_video.ipynb #4e8681f4
 class VideoError(ValueError):
@@ -160,15 +160,21 @@ def _decode(scan: _Scan, plan: np.ndarray) -> Iterator[np.ndarray]:
         if k < len(plan): raise VideoError(f"{path}: truncated: decoded {i + 1} of {n} frames")
     finally: c.close()
 
-# %% ../nbs/01_video.ipynb #9a6dbccb
+# %% ../nbs/01_video.ipynb #c13a04f6
 def count_frames(path, fps: float | None = FPS) -> int:
     "Exactly how many frames `iter_frames(path, fps)` yields, from packet timestamps (no pixel decoding). Raises like `probe_video`."
     scan = _scan(path)
     return len(_plan(scan, fps))
 
 def video_duration(path) -> float:
-    "Duration in seconds of the video at `path`: from t=0 to the end of its last frame (see `probe_video`)."
-    return probe_video(path).duration
+    "Duration in seconds of the video at `path`: from t=0 to the end of its last frame (see `probe_video`), from packet timestamps (no pixel decoding)."
+    return _scan(path).info.duration
+
+def has_audio(path) -> bool:
+    "Whether the video at `path` has an audio stream, from its header alone (no packet scan, no decoding). Raises `FileNotFoundError` / `VideoError`."
+    c = _open(path)
+    try: return bool(c.streams.audio)
+    finally: c.close()
 
 # %% ../nbs/01_video.ipynb #a6e851dc
 def encoder_preset(height: int, width: int) -> str:
