@@ -81,7 +81,7 @@ def reconstruction(a, videos: dict, held_out: list, checkpoints: dict) -> list[d
         tr = cut_heldout(videos[c], 0, k, cut/f'{c}_train.mp4')[0]
         te, te_wav = cut_heldout(videos[c], k, n, cut/f'{c}.mp4')
         row = {'clip': c, 'frames': n - k}
-        common = dict(device=a.device, progress=False, references=tr)
+        common = dict(device=a.device, progress=False, references=tr, bf16=a.bf16)
         for j in range(5):
             r = scored(out/f'copy{j}'/f'{c}.mp4', te, lambda j=j: dub(te, te_wav, out=out/f'copy{j}'/f'{c}.mp4', copy_reference=j, **common))
             row.update({f'copy{j}/{m}': r[m] for m in KEYS})
@@ -167,6 +167,7 @@ def main():
     ap.add_argument('--device', default='cpu'); ap.add_argument('--json', default=None)
     ap.add_argument('--follow', default=None, help='a template video for the follows-new-speech test'); ap.add_argument('--speech', default=None)
     ap.add_argument('--threads', type=int, default=None)
+    ap.add_argument('--bf16', choices=['auto', 'on', 'off'], default='auto', help="the generators' bfloat16 inference on the CPU (dub's bf16: auto = where the CPU has AMX bf16)")
     ap.add_argument('--copy-hires', action='store_true', help="also the copy-reference baseline at the face's own size (what a reference-pixel generator draws at)")
     a = ap.parse_args()
     import torch
@@ -176,9 +177,11 @@ def main():
     a.adapt = a.adapt_cfg.steps
     changed = {k: v for k, v in a.adapt_cfg.to_dict().items() if v != getattr(AdaptConfig(), k)}
     a.tag = '_'.join(f'{k}{v}' for k, v in changed.items()) or 'default'          # output folders per adaptation setting
+    a.bf16 = {'auto': None, 'on': True, 'off': False}[a.bf16]
     os.environ.setdefault('TALKFACE_CACHE', str(Path(a.out_dir)/'cache'))
     checkpoints = dict(s.split('=', 1) for s in a.checkpoint)
-    report = {'adapt': a.adapt_cfg.to_dict(), 'checkpoints': checkpoints}
+    from talkface.dub import native_bf16
+    report = {'adapt': a.adapt_cfg.to_dict(), 'checkpoints': checkpoints, 'bf16': native_bf16(a.device) if a.bf16 is None else a.bf16}
     held_out = json.loads(Path(a.held_out).read_text())['held_out']
     rows = reconstruction(a, find_videos(a.videos), held_out, checkpoints)
     if rows:

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from .core import Config, get_logger, get_device, atomic_path, save_json
+from .core import Config, get_logger, get_device, atomic_path, save_json, native_bf16
 from .crop import CropConfig, estimate_transforms, crop_face
 from .video import iter_frames, has_audio
 from .prep import prepare_video
@@ -47,6 +47,7 @@ class AdaptConfig(Config):
     mouth_size: int | None = None  # adapt (and dub) at this mouth size instead of the checkpoint's: the generator is fully convolutional (coarse-to-fine, DINet §3.3)
     rgb_l1: float | None = None    # a reference-pixel generator: weight of the L1 on its decoder's own drawing (`LossWeights.rgb_l1`); None: the checkpoint's training weight (0 if it had none)
     hires: bool = False            # a reference-pixel generator (`GeneratorConfig.pixel_warp`) learns at the size dub draws it at: its candidates and the loss at the face's crop size (`render_crops`), the rest at the model's
+    bf16: bool | None = False      # the generator's and discriminator's passes under bfloat16 autocast on the CPU (losses and weights float32); None: where the CPU has native bf16 (`native_bf16`)
 
     def __post_init__(self):
         if self.train not in ('all', 'decoder'): raise ValueError(f"AdaptConfig.train must be 'all' or 'decoder', got {self.train!r}")
@@ -183,6 +184,13 @@ def _trainable(G, which: str) -> list:
     for p in params: p.requires_grad_(True)
     return params
 
+class _Bf16(torch.nn.Module):
+    "`module` run under bfloat16 autocast on the CPU, its outputs returned in float32 (so the losses stay float32)."
+    def __init__(self, module: torch.nn.Module): super().__init__(); self.module = module
+    def forward(self, *args, **kw):
+        with torch.autocast('cpu', torch.bfloat16): out = self.module(*args, **kw)
+        return tuple(o.float() for o in out) if isinstance(out, tuple) else out.float()
+
 def _discriminator(checkpoint, gcfg, dev, lr):
     "The checkpoint's patch discriminator (a fresh one if it has none) and its Adam optimiser, built as `talkface.train.build_models` builds it."
     from talkface.losses import PatchDiscriminator
@@ -217,6 +225,8 @@ def adapt_generator(tpl: Template, checkpoint, work_dir, cfg: AdaptConfig | None
     opt = torch.optim.Adam(params, cfg.lr, betas=(0.5, 0.999))
     D, optD = _discriminator(checkpoint, gcfg, dev, cfg.lr) if cfg.gan else (None, None)
     aug = Augment() if cfg.augment else None
+    half = dev.type == 'cpu' and (native_bf16(dev) if cfg.bf16 is None else cfg.bf16)
+    g, d = (_Bf16(G), _Bf16(D) if D is not None else None) if half else (G, D)   # what the loop calls; G and D hold the float32 weights
     step, spent = 0, 0.0
     rng = np.random.default_rng(cfg.seed)
     if state.exists():
@@ -241,18 +251,18 @@ def adapt_generator(tpl: Template, checkpoint, work_dir, cfg: AdaptConfig | None
         if hires_crops is None:
             jitter = [aug.draw(prng, gcfg.crop_size) for _ in t] if aug else None
             b = {k: v.to(dev) for k, v in template_batch(tpl, t, box, R, jitter).items()}
-            fake, rgb = G(b['source'], b['refs'], b['audio'], with_rgb=True); target = real = b['target']; fake_d = fake
+            fake, rgb = g(b['source'], b['refs'], b['audio'], with_rgb=True); target = real = b['target']; fake_d = fake
         else:                                                                  # cut at the large size, shrunk for the model's inputs
             jitter = [aug.draw(prng, hw) for _ in t] if aug else None
             h = {k: v.to(dev) for k, v in template_batch(dataclasses.replace(tpl, crops=hires_crops), t, hbox, R, jitter).items()}
             real = shrink(h['target']); src = real.clone(); src[..., box[0]:box[1], box[2]:box[3]] = 0
-            fake, rgb = G(src, shrink(h['refs']), h['audio'], hires=(h['source'], h['refs']), with_rgb=True); target = h['target']
+            fake, rgb = g(src, shrink(h['refs']), h['audio'], hires=(h['source'], h['refs']), with_rgb=True); target = h['target']
             fake_d = shrink(fake)                                              # the discriminator judges at the size it was trained at
         if D is not None:                                                      # discriminator first, on the detached fake
-            d_loss = 0.5 * (lsgan_loss(D(real), True) + lsgan_loss(D(fake_d.detach()), False))
+            d_loss = 0.5 * (lsgan_loss(d(real), True) + lsgan_loss(d(fake_d.detach()), False))
             optD.zero_grad(set_to_none=True); d_loss.backward(); optD.step()
         loss = F.l1_loss(fake, target) + cfg.mouth_weight * F.l1_loss(fake[..., r0:r1, c0:c1], target[..., r0:r1, c0:c1])
-        if D is not None: loss = loss + cfg.gan * lsgan_loss(D(fake_d), True)
+        if D is not None: loss = loss + cfg.gan * lsgan_loss(d(fake_d), True)
         if w_rgb: loss = loss + w_rgb * (l1_loss(rgb, real) + cfg.mouth_weight * l1_loss(rgb, real, box))   # the drawing, at the model's size
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         step += 1; dt = time.perf_counter() - t0; spent += dt

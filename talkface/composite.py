@@ -146,23 +146,24 @@ class Compositor:
         "Smoothed `(mask, gain, offset)` after this frame's raw ones."
         self.mask, self.gain, self.offset = self._ema(self.mask, mask), self._ema(self.gain, gain), self._ema(self.offset, offset)
         return self.mask, self.gain, self.offset
-    def __call__(self, frame, crop, M, points, weight: float = 1.0, frame_crop=None) -> np.ndarray:
-        return composite(frame, crop, M, self.cfg, points, self, weight, frame_crop)
+    def __call__(self, frame, crop, M, points, weight: float = 1.0, frame_crop=None, inplace: bool = False) -> np.ndarray:
+        return composite(frame, crop, M, self.cfg, points, self, weight, frame_crop, inplace=inplace)
 
 def composite(frame: np.ndarray, crop: np.ndarray, M: np.ndarray, cfg: CropConfig, points: np.ndarray,
               state: Compositor | None = None, weight: float = 1.0, frame_crop: np.ndarray | None = None,
-              settings: CompositeConfig | None = None) -> np.ndarray:
+              settings: CompositeConfig | None = None, inplace: bool = False) -> np.ndarray:
     """New frame `(H, W, 3)` uint8: the generated `crop` `(13m/8, 5m/4, 3)` (uint8, or float in [0, 1]; crop space of
     `cfg` under the frame → crop similarity `M` (2, 3)) colour-matched to `frame` (H, W, 3) uint8 and pasted with the
     lower-face mask of the frame's landmarks `points` (478, 2) frame pixels, scaled by `weight` in [0, 1] (0: `frame`
     unchanged). `state`: a `Compositor` smoothing mask and colour over time (its settings win over `settings`);
-    `frame_crop`: `crop_face(frame, M, cfg)` if the caller has it. Pixels outside the warped mask are exactly `frame`'s.
+    `frame_crop`: `crop_face(frame, M, cfg)` if the caller has it; `inplace`: paste into `frame` itself and return it
+    (`paste_back(inplace=True)`: no copy of the frame). Pixels outside the warped mask are exactly `frame`'s.
     Raises `ValueError` on bad shapes."""
     s = state.settings if state is not None else (settings or CompositeConfig())
     crop = np.asarray(crop)
     if crop.shape != (*cfg.crop_hw, 3): raise ValueError(f"composite: crop must be {(*cfg.crop_hw, 3)} for mouth_size {cfg.mouth_size}, got {crop.shape}")
     if not 0 <= weight <= 1: raise ValueError(f"composite: weight must be in [0, 1], got {weight}")
-    if weight == 0: return np.array(frame, copy=True)
+    if weight == 0: return frame if inplace else np.array(frame, copy=True)
     pc = warp_points(points, M)
     mask = lower_face_mask(pc, cfg, s)
     if s.color == 'none': gain, offset, lab = np.ones(3, np.float32), np.zeros(3, np.float32), None
@@ -172,7 +173,7 @@ def composite(frame: np.ndarray, crop: np.ndarray, M: np.ndarray, cfg: CropConfi
         gain, offset = _transfer(lab, _lab(fc), colour_region(mask, pc, cfg, s), s)
     if state is not None: mask, gain, offset = state.update(mask, gain, offset)
     out = crop if lab is None else _apply(lab, gain, offset)
-    return paste_back(frame, out, M, cfg, mask * np.float32(weight))
+    return paste_back(frame, out, M, cfg, mask * np.float32(weight), inplace)
 
 # %% ../nbs/18_composite.ipynb #00d709c9
 def fade_weights(valid: np.ndarray, frames: int = 5) -> np.ndarray:

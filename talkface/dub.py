@@ -14,7 +14,7 @@ import torch
 import av
 from fastcore.script import call_parse, Param, store_true
 from tqdm.auto import tqdm
-from .core import FPS, SAMPLE_RATE, SAMPLES_PER_FRAME, PKG_DIR, get_device, get_logger
+from .core import FPS, SAMPLE_RATE, SAMPLES_PER_FRAME, PKG_DIR, get_device, get_logger, native_bf16
 from .video import VideoError, VideoWriter, FrameSource, BackgroundStage, probe_video, has_audio, iter_frames, count_frames, read_ahead
 from .landmarks import N_LANDMARKS, FaceTrack, TrackPart, detect_landmarks, follow_face, track_from_raw, track_part
 from .crop import CropConfig, estimate_transforms, crop_face, mask_source, mouth_mask, paste_back, mouth_size_for
@@ -28,10 +28,10 @@ from .wav2lip import is_wav2lip_checkpoint, Wav2LipFaceGenerator, wav2lip_crops
 log = get_logger('dub')
 
 # %% auto #0
-__all__ = ['log', 'MAX_RENDER_MOUTH', 'TRIM_EVERY', 'frame_schedule', 'schedule_runs', 'scheduled_frames', 'MelStream',
-           'centred_features', 'StageTimer', 'cpu_count', 'torch_threads', 'split_point', 'track_template',
-           'render_config', 'reference_tensor', 'dub_frames', 'source_crops', 'generate_crops', 'copy_reference_frames',
-           'dub', 'dub_cli']
+__all__ = ['log', 'MAX_RENDER_MOUTH', 'TRIM_EVERY', 'REUSE_BELOW', 'KEEP_FREE', 'frame_schedule', 'schedule_runs',
+           'scheduled_frames', 'MelStream', 'centred_features', 'StageTimer', 'cpu_count', 'torch_threads',
+           'track_parts', 'split_point', 'track_template', 'render_config', 'reference_tensor', 'dub_frames',
+           'source_crops', 'generate_crops', 'copy_reference_frames', 'dub', 'dub_cli']
 
 # %% ../nbs/15_dub.ipynb #56dc396a
 def frame_schedule(n_out: int, n_video: int) -> np.ndarray:
@@ -124,6 +124,14 @@ def torch_threads(n: int | None):
     finally: torch.set_num_threads(old)
 
 # %% ../nbs/15_dub.ipynb #84d533fc
+def track_parts(cpus: int | None = None) -> int:
+    """How many threads track the template in `dub`'s pass 1 on `cpus` CPUs (default `cpu_count()`): 1 on up to 2
+    CPUs, 2 from 3 CPUs up. On 2 cores one thread detecting landmarks while `read_ahead` decodes on another already
+    keeps both busy; a second tracking thread with its own decoder only added work (2-core Xeon, pass 1 of a 10 s
+    1080×1920 HEVC template: 5.1 s wall and 9.4 s CPU in two parts against 3.5 s and 6.6 s in one; a 512² H.264 one:
+    2.4 s against 2.3 s, 3.6 against 2.6 s CPU). With more cores the one landmarker thread is the bottleneck."""
+    return 1 if (cpus or cpu_count()) <= 2 else 2
+
 def split_point(n_frames: int, parts: int = 2, min_frames: int = 50) -> int:
     """Where pass 1 hands the rest of a `n_frames`-frame template to a second thread (`n_frames`: no split): half way;
     no split below `min_frames` frames or with one part."""
@@ -208,30 +216,31 @@ def reference_tensor(frames: list[np.ndarray], Ms: np.ndarray, cfg: CropConfig, 
     crops = [_resize(crop_face(f, M, cfg), model_cfg.crop_hw) for f, M in zip(frames, Ms)]
     return _to_batch(crops, device).reshape(1, -1, *model_cfg.crop_hw)
 
-def _paste(frames, crops, Ms, cfg: CropConfig, points=None, compositor: Compositor | None = None, weights=None, frame_crops=None) -> list[np.ndarray]:
+def _paste(frames, crops, Ms, cfg: CropConfig, points=None, compositor: Compositor | None = None, weights=None, frame_crops=None,
+           inplace: bool = False) -> list[np.ndarray]:
     "Blend crops (cfg's crop space) into frames: `composite` through `compositor` when `points` (B, 478, 2) are given, else the feathered box (`paste_back`)."
     if points is None:
         mask = mouth_mask(cfg, 'soft')
-        return [paste_back(f, c, M, cfg, mask) for f, c, M in zip(frames, crops, Ms)]
+        return [paste_back(f, c, M, cfg, mask, inplace) for f, c, M in zip(frames, crops, Ms)]
     comp = compositor or Compositor(cfg)
     w = np.ones(len(frames), np.float32) if weights is None else weights
     fcs = frame_crops if frame_crops is not None else [None] * len(frames)
-    return [comp(f, c, M, p, float(wk), fc) for f, c, M, p, wk, fc in zip(frames, crops, Ms, points, w, fcs)]
+    return [comp(f, c, M, p, float(wk), fc, inplace) for f, c, M, p, wk, fc in zip(frames, crops, Ms, points, w, fcs)]
 
 def dub_frames(gen: torch.nn.Module, frames: list[np.ndarray], Ms: np.ndarray, audio: np.ndarray, refs: torch.Tensor,
                cfg: CropConfig, model_cfg: CropConfig, fp16: bool = False, timer: StageTimer | None = None,
                points: np.ndarray | None = None, compositor: Compositor | None = None, weights: np.ndarray | None = None,
-               refs_hires: torch.Tensor | None = None) -> list[np.ndarray]:
+               refs_hires: torch.Tensor | None = None, bf16: bool = False) -> list[np.ndarray]:
     """Lip-sync a batch: `frames` B × (H, W, 3) uint8 with frame → crop transforms `Ms` (B, 2, 3), generator audio `audio`
     (B, 80, 16) or (B, 5, D), `refs` (1, 15, h, w) → B new (H, W, 3) uint8 frames. With the frames' landmarks `points`
     (B, 478, 2) frame pixels the output is composited (`talkface.composite`: lower-face mask, colour matching, smoothed
     by `compositor` over calls, scaled by `weights` (B,) in [0, 1]); without, pasted through the feathered mouth box.
     `refs_hires`: the references at `cfg`'s size (1, 15, h', w'), for a generator with the reference-pixel branch
-    (`generate_crops`). Only the pasted region changes. The two halves, `generate_crops` and `_paste`, run on two
-    threads in `dub`."""
+    (`generate_crops`); `fp16` / `bf16`: the generator under half-precision autocast on CUDA / bfloat16 on the CPU.
+    Only the pasted region changes. The two halves, `generate_crops` and `_paste`, run on two threads in `dub`."""
     timer = timer or StageTimer()
     if not len(frames): return []
-    out, crops = generate_crops(gen, frames, Ms, audio, refs, cfg, model_cfg, fp16, timer, refs_hires=refs_hires)
+    out, crops = generate_crops(gen, frames, Ms, audio, refs, cfg, model_cfg, fp16, timer, refs_hires=refs_hires, bf16=bf16)
     with timer('paste'): return _paste(frames, out, Ms, cfg, points, compositor, weights, crops)
 
 def source_crops(frames: list[np.ndarray], Ms: np.ndarray, cfg: CropConfig, model_cfg: CropConfig,
@@ -246,20 +255,22 @@ def source_crops(frames: list[np.ndarray], Ms: np.ndarray, cfg: CropConfig, mode
 
 def generate_crops(gen: torch.nn.Module, frames: list[np.ndarray], Ms: np.ndarray, audio: np.ndarray, refs: torch.Tensor,
                    cfg: CropConfig, model_cfg: CropConfig, fp16: bool = False, timer: StageTimer | None = None,
-                   sources: tuple | None = None, refs_hires: torch.Tensor | None = None) -> tuple[list[np.ndarray], list[np.ndarray]]:
+                   sources: tuple | None = None, refs_hires: torch.Tensor | None = None, bf16: bool = False) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """The generator's half of `dub_frames`: `(new crops, frame crops)` — B (h, w, 3) float32 crops in [0, 1] under
     `cfg`, and the frames' own uint8 crops under `cfg`. `sources`: the batch's `source_crops`, when already cut.
     `refs_hires` (1, 15, h, w), the references at `cfg`'s size: a generator with the reference-pixel branch
     (`GeneratorConfig.pixel_warp`) then draws the crop at `cfg`'s size from them and the masked source at that size,
-    instead of a `model_cfg`-size crop resized up."""
+    instead of a `model_cfg`-size crop resized up. `fp16`: float16 autocast on CUDA; `bf16`: bfloat16 autocast on
+    the CPU (`native_bf16`); float32 otherwise."""
     timer = timer or StageTimer()
     dev = next(gen.parameters()).device
+    half = torch.float16 if fp16 and dev.type == 'cuda' else torch.bfloat16 if bf16 and dev.type == 'cpu' else None
     hires = refs_hires is not None and getattr(gen, 'pixel', None) is not None and model_cfg.crop_hw != cfg.crop_hw
     if sources is None or (hires and sources[2] is None):
         with timer('crop'): sources = source_crops(frames, Ms, cfg, model_cfg, hires)
     crops, src, src_hi = sources
     src = _to_batch(src, dev); B = len(frames)
-    with timer('generator'), torch.inference_mode(), torch.autocast(dev.type, torch.float16, enabled=fp16 and dev.type == 'cuda'):
+    with timer('generator'), torch.inference_mode(), torch.autocast(dev.type, half or torch.bfloat16, enabled=half is not None):
         a = torch.as_tensor(audio, dtype=torch.float32, device=dev)
         hi = (_to_batch(src_hi, dev), refs_hires.expand(B, -1, -1, -1)) if hires else None
         out = gen(src, refs.expand(B, -1, -1, -1), a, **({'hires': hi} if hires else {}))
@@ -293,19 +304,31 @@ def _release_free_memory():
     try: ctypes.CDLL('libc.so.6').malloc_trim(0)
     except (OSError, AttributeError): pass
 
+REUSE_BELOW, KEEP_FREE = 32 << 20, 128 << 20   # bytes: glibc's M_MMAP_THRESHOLD and M_TRIM_THRESHOLD while dubbing
+
+def _reuse_freed_memory():
+    """Have glibc reuse freed frame-sized blocks instead of unmapping them at once (process-wide; a no-op elsewhere):
+    blocks below `REUSE_BELOW` come from the heap and up to `KEEP_FREE` of free heap top is kept. By default glibc maps
+    each block of a few MB (a decoded frame, its crops, the encoder's copy) afresh, and the kernel zeroes every page on
+    first touch: 0.6–0.7 M page faults in a 10 s 1080×1920 dub, 0.3 M with this. `dub` still returns free pages every
+    `TRIM_EVERY` frames (`_release_free_memory`), so memory stays bounded."""
+    try: libc = ctypes.CDLL('libc.so.6'); libc.mallopt(-3, REUSE_BELOW); libc.mallopt(-1, KEEP_FREE)   # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD
+    except (OSError, AttributeError): pass
+
 # %% ../nbs/15_dub.ipynb #9250bca7
 def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batch_size: int = 8, fp16: bool = False,
         mouth_size: int | None = None, smooth: bool = True, block: int = 256, crf: int = 18, progress: bool = True,
         callback: Callable[[int, int], None] | None = None, references=None, copy_reference: str | int | None = None,
         adapt=None, adapt_on=None, cache: bool = True, buffer_bytes: int = 128 << 20, threads: int | None = None,
-        pipeline: bool = True, landmark_stride: int = 1) -> dict:
+        pipeline: bool = True, landmark_stride: int = 1, bf16: bool | None = None) -> dict:
     """Lip-sync the face in `video` to the speech in `audio` and write `out` (default `<video stem>_dubbed.mp4` in the
     working directory): H.264 + AAC, 25 fps, exactly `n_frames_for(len(speech))` frames, the speech from t = 0.
     The template is trimmed to the speech, or ping-ponged (`frame_schedule`) when shorter; frames without a face pass
     through unchanged, the dub fading out and in over `CompositeConfig.fade_frames` frames around them. `checkpoint`: generator checkpoint (default `DEMO_CHECKPOINT`); `mouth_size`: crop mouth size in
     pixels (default the model's; crops are resized to the model's size; a generator with the reference-pixel branch,
     `GeneratorConfig.pixel_warp`, draws at the face's own size instead, `render_config`, up to `MAX_RENDER_MOUTH`); `smooth=False`: no landmark smoothing or
-    transform stabilisation; `fp16`: half-precision autocast on CUDA; `block`: the most frames held when playing
+    transform stabilisation; `fp16`: half-precision autocast on CUDA; `bf16`: the generator under bfloat16 autocast on
+    the CPU (None: where the CPU has native bf16, `native_bf16`); `block`: the most frames held when playing
     backwards; `buffer_bytes`: the bytes of frames held between stages — half for playing backwards (capping `block`),
     a quarter each for decoding ahead and encoding behind on their own threads (`pipeline=False`: no threads, the
     stages one after the other, for profiling); `threads`: torch CPU threads for the generator (None: 1
@@ -323,6 +346,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     cache folder; None without adaptation), ...}`. Raises `FileNotFoundError` / `VideoError` / `AudioError` / `ValueError`
     naming the bad file; on any error no file is left at `out`."""
     t_start = time.perf_counter(); timer = StageTimer()
+    _reuse_freed_memory()
     video, audio = Path(video), Path(audio)
     ckpt = resolve_checkpoint(checkpoint)
     out = Path(out) if out is not None else Path.cwd()/f'{video.stem}_dubbed.mp4'
@@ -332,6 +356,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     with timer('audio'): wav = load_audio(audio)
     dev = get_device(device)
     if fp16 and dev.type != 'cuda': log.warning(f"fp16 needs CUDA; running in float32 on {dev}")
+    bf16 = native_bf16(dev) if bf16 is None else bool(bf16) and dev.type == 'cpu'
     adapted, acfg = None, parse_adapt(adapt)
     w2l = Wav2LipFaceGenerator.from_checkpoint(ckpt, dev, fp16=fp16) if is_wav2lip_checkpoint(ckpt) else None
     if w2l is not None and acfg is not None: raise ValueError(f"{ckpt}: adaptation is for talkface generators; a Wav2Lip checkpoint dubs as it is (drop --adapt)")
@@ -370,7 +395,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
             del src, ref_frames
         del tpl_crops
     else:
-        p1 = dict(ahead_bytes=buffer_bytes // 4 if pipeline else 0, parts=min(2, cpu_count()) if pipeline else 1, stride=landmark_stride)
+        p1 = dict(ahead_bytes=buffer_bytes // 4 if pipeline else 0, parts=track_parts() if pipeline else 1, stride=landmark_stride)
         track, Ms, refs, ref_frames = track_template(video, n_used, cfg, smooth, gcfg.n_refs, timer=timer, progress=progress, **p1)
         if pixel and mouth_size is None:
             with timer('crop'): cfg, Ms = rendered(track.points, track.valid)
@@ -421,8 +446,8 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
         if not ks: return batch, ks, lambda: []
         if w2l is not None:
             with timer('generator'): crops, own = wav2lip_crops(w2l, fs, boxes[schedule[ks]], Ms[schedule[ks]], job['audio'], cfg), None
-        else: crops, own = generate_crops(gen, fs, Ms[schedule[ks]], job['audio'], ref_t, cfg, model_cfg, fp16, timer, job['sources'], ref_hr)
-        return batch, ks, lambda: _paste(fs, crops, Ms[schedule[ks]], cfg, frame_crops=own, **blend)
+        else: crops, own = generate_crops(gen, fs, Ms[schedule[ks]], job['audio'], ref_t, cfg, model_cfg, fp16, timer, job['sources'], ref_hr, bf16)
+        return batch, ks, lambda: _paste(fs, crops, Ms[schedule[ks]], cfg, frame_crops=own, inplace=True, **blend)   # the decoded frames are dub's own
 
     def finish(job):
         "The encoding thread's share: composite the batch's new crops into its frames and encode every frame, in order."
@@ -455,7 +480,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     res = {'out': str(out), 'n_frames': n_out, 'duration': n_out / FPS, 'speech_seconds': speech_seconds,
            'video_frames': n_video, 'video_fps': info.fps, 'template_frames': n_used, 'pingpong': n_out > n_video,
            'faceless_frames': faceless, 'reference_frames': refs.tolist(), 'mouth_size': cfg.mouth_size,
-           'model_mouth_size': gcfg.mouth_size, 'device': str(dev), 'method': ('wav2lip' if w2l is not None else 'generator') if copy_reference is None else f'copy-reference {copy_reference}',
+           'model_mouth_size': gcfg.mouth_size, 'device': str(dev), 'bf16': bf16 and w2l is None and copy_reference is None, 'method': ('wav2lip' if w2l is not None else 'generator') if copy_reference is None else f'copy-reference {copy_reference}',
            'references': str(references or video),
            'adapt': None if adapted is None else {k: str(v) if isinstance(v, Path) else v for k, v in adapted.items()},
            'seconds': {**{k: round(v, 3) for k, v in timer.seconds.items()}, 'total': round(total, 3)}, 'fps': n_out / total}
@@ -471,6 +496,7 @@ def dub_cli(video: Param("template video with the face to lip-sync (any frame ra
             device: Param("cpu, cuda or cuda:N (default: cuda if available)", str) = None,
             batch_size: Param("frames per generator batch", int) = 8,
             fp16: Param("half-precision generator on CUDA", store_true) = False,
+            bf16: Param("bfloat16 generator on the CPU: auto (where the CPU has AMX bf16), on or off", str) = 'auto',
             mouth_size: Param("crop mouth size in pixels, a multiple of 8 (default: the model's; a model with the reference-pixel branch draws at the face's own size, up to 128)", int) = None,
             no_smooth: Param("no landmark smoothing or crop stabilisation", store_true) = False,
             references: Param("another video of the same person to take the reference frames from (default: the template)", str) = None,
@@ -486,7 +512,9 @@ def dub_cli(video: Param("template video with the face to lip-sync (any frame ra
         if adapt and not has_audio(src):
             print(f"{src}: no soundtrack, and adaptation learns from the person's own speech: dubbing with the generic model "
                   "(--adapt-on VIDEO adapts on another video of them speaking)"); adapt = None
+    if bf16 not in ('auto', 'on', 'off'): raise ValueError(f"--bf16 must be auto, on or off, got {bf16!r}")
     res = dub(video, audio, checkpoint, out, device=device, batch_size=batch_size, fp16=fp16, mouth_size=mouth_size, smooth=not no_smooth,
+              bf16=None if bf16 == 'auto' else bf16 == 'on',
               references=references, copy_reference=int(copy_reference) if copy_reference and copy_reference.isdigit() else copy_reference,
               adapt=adapt, adapt_on=adapt_on, cache=not no_cache, landmark_stride=landmark_stride)
     if res['adapt']: print(f"adaptation {'found in' if res['adapt']['hit'] else 'cached in'} {res['adapt']['cache']}" if not res['adapt']['temporary'] else 'adapted (not cached)')

@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse, Param
 from tqdm.auto import tqdm
-from .core import Config, get_logger, seed_everything, PKG_DIR
+from .core import Config, get_logger, seed_everything, PKG_DIR, native_bf16
 from .crop import CropConfig
 from .dataset import GeneratorDataset, Augment
 from .generator import GeneratorConfig, DeformationGenerator
@@ -48,7 +48,7 @@ class TrainConfig(Config):
     clip_len: int = 1              # 5 in the clip stage (sync loss on 5 consecutive frames)
     lr: float = 1e-4
     d_lr: float = 1e-4
-    amp: bool = True               # autocast on CUDA (bf16 if supported, else fp16 with a GradScaler)
+    amp: bool = True               # autocast: on CUDA bf16 if supported, else fp16 with a GradScaler; bf16 on a CPU with AMX (`native_bf16`)
     seed: int = 0
     log_every: int = 20
     image_every: int = 200
@@ -126,8 +126,9 @@ def validate(G, ds: GeneratorDataset, n: int, device) -> dict:
 
 # %% ../nbs/13_train.ipynb #ea9618d7
 def _amp(cfg: TrainConfig, dev):
-    on = cfg.amp and dev.type == 'cuda'
-    dtype = torch.bfloat16 if on and torch.cuda.is_bf16_supported() else torch.float16
+    "`(on, dtype, scaler)`: the training step's autocast (`TrainConfig.amp`)."
+    on = cfg.amp and (dev.type == 'cuda' or native_bf16(dev))
+    dtype = torch.bfloat16 if on and (dev.type == 'cpu' or torch.cuda.is_bf16_supported()) else torch.float16
     return on, dtype, torch.amp.GradScaler('cuda', enabled=on and dtype == torch.float16)
 
 def _grid(b, fake, n=4):
