@@ -47,7 +47,7 @@ class AdaptConfig(Config):
     mouth_size: int | None = None  # adapt (and dub) at this mouth size instead of the checkpoint's: the generator is fully convolutional (coarse-to-fine, DINet §3.3)
     rgb_l1: float | None = None    # a reference-pixel generator: weight of the L1 on its decoder's own drawing (`LossWeights.rgb_l1`); None: the checkpoint's training weight (0 if it had none)
     hires: bool = False            # a reference-pixel generator (`GeneratorConfig.pixel_warp`) learns at the size dub draws it at: its candidates and the loss at the face's crop size (`render_crops`), the rest at the model's
-    bf16: bool | None = False      # the generator's and discriminator's passes under bfloat16 autocast on the CPU (losses and weights float32); None: where the CPU has native bf16 (`native_bf16`)
+    bf16: bool | None = None       # the generator's and discriminator's passes under bfloat16 autocast on the CPU (losses and weights float32); None: where the CPU has native bf16 (`native_bf16`)
 
     def __post_init__(self):
         if self.train not in ('all', 'decoder'): raise ValueError(f"AdaptConfig.train must be 'all' or 'decoder', got {self.train!r}")

@@ -491,7 +491,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
 @call_parse
 def dub_cli(video: Param("template video with the face to lip-sync (any frame rate)", str, required=True) = None,
             audio: Param("speech to lip-sync to (wav, mp3, m4a, flac, or a video's audio track)", str, required=True) = None,
-            checkpoint: Param("generator checkpoint (default: the demo checkpoint shipped with talkface)", str) = None,
+            checkpoint: Param("generator checkpoint, or a shipped one by name: pix128, pixel64b, pixel64, demo (default: pixel64b, the demo checkpoint)", str) = None,
             out: Param("output video (default: <video name>_dubbed.mp4 in the working directory)", str) = None,
             device: Param("cpu, cuda or cuda:N (default: cuda if available)", str) = None,
             batch_size: Param("frames per generator batch", int) = 8,

@@ -11,13 +11,14 @@ from .core import PKG_DIR, get_device
 from .training import read_checkpoint, save_checkpoint
 
 # %% auto #0
-__all__ = ['DEMO_CHECKPOINT', 'PIXEL64_CHECKPOINT', 'OLD_DEMO_CHECKPOINT', 'load_dub_model', 'save_random_checkpoint',
-           'resolve_checkpoint', 'reference_frames', 'adaptable']
+__all__ = ['DEMO_CHECKPOINT', 'PIXEL64_CHECKPOINT', 'OLD_DEMO_CHECKPOINT', 'PIX128_CHECKPOINT', 'load_dub_model',
+           'save_random_checkpoint', 'resolve_checkpoint', 'reference_frames', 'adaptable']
 
 # %% ../nbs/15a_models.ipynb #1b6da3ca
 DEMO_CHECKPOINT = PKG_DIR/'checkpoints'/'pixel64b.pt'  # shipped with talkface; the generator `talkface dub` uses by default (model card: `pixel64b.pt`)
 PIXEL64_CHECKPOINT = PKG_DIR/'checkpoints'/'pixel64.pt'  # the default before it (trained without `rgb_l1`), kept for comparison
 OLD_DEMO_CHECKPOINT = PKG_DIR/'checkpoints'/'demo.pt'    # the default before that (no reference-pixel branch; 11 training speakers), kept for comparison
+PIX128_CHECKPOINT = PKG_DIR/'checkpoints'/'pix128.pt'    # pixel64b.pt's next coarse-to-fine stage at a 128-px mouth: sharper, 3× the adaptation time (model card)
 
 def _generator_classes():
     from talkface.generator import GeneratorConfig, DeformationGenerator   # imported on use: the rest of dub needs no model code
@@ -57,8 +58,12 @@ def save_random_checkpoint(path, mouth_size: int = 64, width: int = 4, kind: str
 
 # %% ../nbs/15a_models.ipynb #78cc13af
 def resolve_checkpoint(checkpoint=None) -> Path:
-    "`Path(checkpoint)`, or the shipped demo checkpoint when `checkpoint` is None. Raises `FileNotFoundError` if the demo is missing from the install."
-    if checkpoint is not None: return Path(checkpoint)
+    """`Path(checkpoint)`; a shipped generator by its name when no such file exists (`'pix128'`, `'pixel64b'`,
+    `'pixel64'`, `'demo'`: `PKG_DIR/checkpoints/NAME.pt`); the shipped demo checkpoint when `checkpoint` is None.
+    Raises `FileNotFoundError` if the demo is missing from the install."""
+    if checkpoint is not None:
+        p, shipped = Path(checkpoint), PKG_DIR/'checkpoints'/f'{checkpoint}.pt'
+        return shipped if not p.exists() and p.name == str(checkpoint) and not p.suffix and shipped.exists() else p
     if not DEMO_CHECKPOINT.exists():
         raise FileNotFoundError(f"{DEMO_CHECKPOINT}: the demo checkpoint is missing from this talkface install; "
                                 f"pass a generator checkpoint with --checkpoint (checkpoint=...)")
