@@ -28,7 +28,7 @@ log = get_logger('train_syncnet')
 __all__ = ['log', 'SyncTrainConfig', 'augment_window', 'augment_lips', 'visual_window', 'LipPairDataset', 'SyncGroupDataset',
            'group_loss', 'wav2lip_face', 'expert_window', 'ExpertPairDataset', 'CosineScore', 'evaluate_sync',
            'train_syncnet', 'load_syncnet', 'segment_embeddings', 'offset_test', 'mel_envelope', 'avsync_offset_test',
-           'train_syncnet_cli']
+           'train_syncnet_cli', 'shift_fraction']
 
 # %% ../nbs/12_train_syncnet.ipynb #3ceb0a92
 @dataclass
@@ -322,3 +322,17 @@ def train_syncnet_cli(config: Param("YAML file with a SyncTrainConfig (required)
     cfg = SyncTrainConfig.from_yaml(config)
     ck = train_syncnet(cfg, run_dir, device)
     print(f"checkpoint: {ck}")
+
+# %% ../nbs/12_train_syncnet.ipynb #b9f61cf2
+def shift_fraction(rows: list[dict], tol: int = 1) -> dict:
+    """Fraction of `offset_test` rows whose estimated offset, minus the clip's own offset, is within `tol` frames of the
+    shift: the clip's own offset for a row is the median of the estimates at shift 0 of the same clip's other windows.
+    Clips with a single window are left out. Returns `{'fraction', 'n' (rows scored), 'clip_offset' {clip: median of
+    all its windows' estimates at shift 0, frames}}`."""
+    zero: dict = {}
+    for r in rows:
+        if r['shift'] == 0: zero.setdefault(r['clip'], {})[r['start']] = r['offset']
+    ok = [abs(r['offset'] - np.median([o for s, o in zero[r['clip']].items() if s != r['start']]) - r['shift']) <= tol
+          for r in rows if len(zero.get(r['clip'], {})) > 1]
+    return {'fraction': float(np.mean(ok)) if ok else float('nan'), 'n': len(ok),
+            'clip_offset': {c: float(np.median(list(z.values()))) for c, z in zero.items()}}
