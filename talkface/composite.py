@@ -13,7 +13,7 @@ from .landmarks import N_LANDMARKS, FACE_OVAL, LEFT_EYE, RIGHT_EYE, LIPS_OUTER, 
 from .crop import CropConfig, crop_face, warp_points, paste_back, paste_alpha
 
 # %% auto #0
-__all__ = ['CompositeConfig', 'face_oval_mask', 'lips_mask', 'lower_face_mask', 'colour_region', 'colour_transfer',
+__all__ = ['CompositeConfig', 'face_oval_mask', 'lips_mask', 'lower_face_mask', 'box_taper', 'colour_region', 'colour_transfer',
            'apply_colour', 'Compositor', 'composite', 'fade_weights', 'seam_score', 'skin_region', 'mouth_delta_e',
            'flicker_score']
 
@@ -30,6 +30,7 @@ class CompositeConfig(Config):
     gain_limits: tuple = (0.8, 1.25)   # the std ratio (contrast gain) is clipped to this range
     smooth: float = 0.6           # exponential smoothing over frames of mask and colour correction: weight of the past (0: none)
     fade_frames: int = 5          # frames over which the dub fades in/out around frames without a face
+    box: float | None = 0.1       # the paste also fades to 0 over this width (m) inside the mouth box, the region a talkface generator redraws (None: the whole lower face, e.g. Wav2Lip's larger region)
 
     def __post_init__(self):
         if self.color not in ('meanstd', 'mean', 'none'): raise ValueError(f"CompositeConfig.color must be 'meanstd', 'mean' or 'none', got {self.color!r}")
@@ -37,6 +38,7 @@ class CompositeConfig(Config):
         if not 0 <= self.smooth < 1: raise ValueError(f"CompositeConfig.smooth must be in [0, 1), got {self.smooth}")
         if not self.feather > 0 or self.grow < 0 or not self.ring > 0: raise ValueError("CompositeConfig: need feather > 0, grow ≥ 0, ring > 0")
         if self.fade_frames < 1: raise ValueError(f"CompositeConfig.fade_frames must be ≥ 1, got {self.fade_frames}")
+        if self.box is not None and not self.box > 0: raise ValueError(f"CompositeConfig.box must be > 0 or None, got {self.box}")
 
 # %% ../nbs/18_composite.ipynb #07efa609
 def _unit_px(v: float, cfg: CropConfig) -> float: return v * cfg.mouth_size
@@ -92,6 +94,20 @@ def lower_face_mask(points_crop: np.ndarray, cfg: CropConfig, settings: Composit
     soft = cv2.GaussianBlur(_hard_lower_face(pc, cfg, s).astype(np.float32), (0, 0), sigma) * _border_taper(cfg.crop_hw, 2 * sigma)
     soft[soft < 1 / 128] = 0
     return soft
+
+# %% ../nbs/18_composite.ipynb #9550ee1c
+@lru_cache(maxsize=16)
+def _box_taper(hw: tuple, box: tuple, width: float) -> np.ndarray:
+    (h, w), (r0, r1, c0, c1) = hw, box
+    y, x = np.arange(h, dtype=np.float32)[:, None], np.arange(w, dtype=np.float32)[None]
+    d = np.minimum(np.minimum(y - r0, r1 - 1 - y), np.minimum(x - c0, c1 - 1 - x)) + 0.5   # distance inside the box, px
+    t = np.clip(d / max(width, 1), 0, 1); t = (t * t * (3 - 2 * t)).astype(np.float32); t.flags.writeable = False
+    return t
+
+def box_taper(cfg: CropConfig, width: float = 0.1) -> np.ndarray:
+    """`(13m/8, 5m/4)` float32 in [0, 1], crop pixels: 0 outside `cfg.mouth_box`, rising (smoothstep) to 1 over
+    `width`·m pixels inside its edges. Read-only (cached)."""
+    return _box_taper(cfg.crop_hw, cfg.mouth_box, _unit_px(width, cfg))
 
 # %% ../nbs/18_composite.ipynb #d21f2240
 def colour_region(mask: np.ndarray, points_crop: np.ndarray, cfg: CropConfig, settings: CompositeConfig | None = None) -> np.ndarray:
@@ -154,8 +170,8 @@ def composite(frame: np.ndarray, crop: np.ndarray, M: np.ndarray, cfg: CropConfi
               settings: CompositeConfig | None = None, inplace: bool = False) -> np.ndarray:
     """New frame `(H, W, 3)` uint8: the generated `crop` `(13m/8, 5m/4, 3)` (uint8, or float in [0, 1]; crop space of
     `cfg` under the frame → crop similarity `M` (2, 3)) colour-matched to `frame` (H, W, 3) uint8 and pasted with the
-    lower-face mask of the frame's landmarks `points` (478, 2) frame pixels, scaled by `weight` in [0, 1] (0: `frame`
-    unchanged). `state`: a `Compositor` smoothing mask and colour over time (its settings win over `settings`);
+    lower-face mask of the frame's landmarks `points` (478, 2) frame pixels, faded out inside the mouth box's edges
+    (`box_taper`, `settings.box`), scaled by `weight` in [0, 1] (0: `frame` unchanged). `state`: a `Compositor` smoothing mask and colour over time (its settings win over `settings`);
     `frame_crop`: `crop_face(frame, M, cfg)` if the caller has it; `inplace`: paste into `frame` itself and return it
     (`paste_back(inplace=True)`: no copy of the frame). Pixels outside the warped mask are exactly `frame`'s.
     Raises `ValueError` on bad shapes."""
@@ -173,7 +189,8 @@ def composite(frame: np.ndarray, crop: np.ndarray, M: np.ndarray, cfg: CropConfi
         gain, offset = _transfer(lab, _lab(fc), colour_region(mask, pc, cfg, s), s)
     if state is not None: mask, gain, offset = state.update(mask, gain, offset)
     out = crop if lab is None else _apply(lab, gain, offset)
-    return paste_back(frame, out, M, cfg, mask * np.float32(weight), inplace)
+    alpha = mask if s.box is None else mask * box_taper(cfg, s.box)
+    return paste_back(frame, out, M, cfg, alpha * np.float32(weight), inplace)
 
 # %% ../nbs/18_composite.ipynb #00d709c9
 def fade_weights(valid: np.ndarray, frames: int = 5) -> np.ndarray:

@@ -417,7 +417,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     schedule = frame_schedule(n_out, n_used)
     faceless = int((~valid[schedule]).sum())
     weights = fade_weights(valid[schedule], CompositeConfig().fade_frames)   # fade in/out around faceless frames
-    compositor = Compositor(cfg)
+    compositor = Compositor(cfg, CompositeConfig(box=None) if w2l is not None else None)   # Wav2Lip redraws more than talkface's mouth box
 
     def prepare(batch) -> dict:
         "The decoding thread's share of a batch of `(k, frame)`: its frames with a face, their audio and their generator inputs."
