@@ -24,7 +24,7 @@ log = get_logger('adapt')
 
 # %% auto #0
 __all__ = ['log', 'DEFAULT_ADAPT_STEPS', 'CACHE_MAX_BYTES', 'AdaptConfig', 'parse_adapt', 'cache_root', 'file_digest',
-           'adapt_key', 'prune_cache', 'Template', 'prepare_template', 'render_crops', 'template_batch',
+           'adapt_key', 'prune_cache', 'Template', 'TooFewFaces', 'prepare_template', 'render_crops', 'template_batch',
            'random_references', 'adapt_generator', 'adapt', 'template_track']
 
 # %% ../nbs/21_adapt.ipynb #46e771d8
@@ -123,13 +123,16 @@ class Template:
     def n_frames(self) -> int: return len(self.crops)
     def reference_crops(self) -> np.ndarray: return self.crops[self.refs]
 
+class TooFewFaces(ValueError):
+    "A template with too few frames with a face to adapt to (`prepare_template`); plain `talkface dub` then dubs with the generic model."
+
 def prepare_template(video, folder, mouth_size: int, n_refs: int = 5, sync_correct: bool = False) -> Template:
-    """Prepare `video` into `folder` (resumable, skipped when done) and load it as a `Template`. Raises `ValueError`
-    naming `video` if fewer than 10 frames have a face; `FileNotFoundError` / `VideoError` / `AudioError` from prep."""
+    """Prepare `video` into `folder` (resumable, skipped when done) and load it as a `Template`. Raises `TooFewFaces` (a
+    `ValueError`) naming `video` if fewer than 10 frames have a face; `FileNotFoundError` / `VideoError` / `AudioError` from prep."""
     folder = Path(folder)
     prepare_video(video, folder, mouth_size=mouth_size, audio_features=('mel',), sync_correct=sync_correct)
     crops, mel, valid = (np.load(folder/f) for f in ('crops.npy', 'mel.npy', 'valid.npy'))
-    if valid.sum() < 10: raise ValueError(f"{video}: only {int(valid.sum())} of {len(valid)} frames have a face: too few to adapt to (≥ 10)")
+    if valid.sum() < 10: raise TooFewFaces(f"{video}: only {int(valid.sum())} of {len(valid)} frames have a face: too few to adapt to (≥ 10)")
     return Template(folder, crops, mel.astype(np.float32), valid, reference_frames(valid, n_refs))
 
 def render_crops(video, tpl: Template, model_mouth: int) -> np.ndarray | None:
@@ -302,7 +305,7 @@ def adapt(video, checkpoint=None, cfg: AdaptConfig | None = None, cache: bool = 
     if cache: entry = root/key; entry.mkdir(parents=True, exist_ok=True)
     else: entry = Path(tempfile.mkdtemp(prefix='talkface-adapt-'))
     hit = (entry/'adapted.pt').exists()
-    log.info(f"adaptation {'found in' if hit else 'cached in' if cache else 'in'} {entry}")
+    log.info(f"adaptation found in {entry}" if hit else f"adapting into {entry}" if cache else f"adapting in {entry} (not cached)")
     tpl = prepare_template(video, entry/'template', mouth, cfg.n_refs, cfg.sync_correct)
     hr = render_crops(video, tpl, mouth) if cfg.hires and gcfg.pixel_warp else None
     out = adapt_generator(tpl, ckpt, entry, cfg, device, progress, hires_crops=hr)

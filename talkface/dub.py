@@ -22,7 +22,7 @@ from .composite import CompositeConfig, Compositor, fade_weights
 from .audio import MelConfig, load_audio, audio_features, n_frames_for, fit_to_frames
 from .training import read_checkpoint, save_checkpoint
 from .models import DEMO_CHECKPOINT, load_dub_model, save_random_checkpoint, resolve_checkpoint, reference_frames, adaptable
-from .adapt import adapt as run_adaptation, parse_adapt, template_track, DEFAULT_ADAPT_STEPS
+from .adapt import adapt as run_adaptation, parse_adapt, template_track, DEFAULT_ADAPT_STEPS, TooFewFaces
 from .wav2lip import is_wav2lip_checkpoint, Wav2LipFaceGenerator, wav2lip_crops
 
 log = get_logger('dub')
@@ -506,17 +506,22 @@ def dub_cli(video: Param("template video with the face to lip-sync (any frame ra
             no_cache: Param("adapt without reading or writing the adaptation cache", store_true) = False,
             landmark_stride: Param("track the template's landmarks on every Nth frame, interpolated between (2: faster first pass)", int) = 1):
     "Lip-sync the face in a video to a speech file: a 25 fps video with the speech's duration and the speech as its audio."
-    if adapt == 'auto':                                      # adapt by default, where the person's own speech is there to learn from
+    auto = adapt == 'auto'
+    if auto:                                                 # adapt by default, where the person's own speech is there to learn from
         adapt = 'on' if copy_reference is None and adaptable(checkpoint) else None
         src = adapt_on or references or video
         if adapt and not has_audio(src):
             print(f"{src}: no soundtrack, and adaptation learns from the person's own speech: dubbing with the generic model "
                   "(--adapt-on VIDEO adapts on another video of them speaking)"); adapt = None
     if bf16 not in ('auto', 'on', 'off'): raise ValueError(f"--bf16 must be auto, on or off, got {bf16!r}")
-    res = dub(video, audio, checkpoint, out, device=device, batch_size=batch_size, fp16=fp16, mouth_size=mouth_size, smooth=not no_smooth,
-              bf16=None if bf16 == 'auto' else bf16 == 'on',
-              references=references, copy_reference=int(copy_reference) if copy_reference and copy_reference.isdigit() else copy_reference,
-              adapt=adapt, adapt_on=adapt_on, cache=not no_cache, landmark_stride=landmark_stride)
+    run = lambda adapt: dub(video, audio, checkpoint, out, device=device, batch_size=batch_size, fp16=fp16, mouth_size=mouth_size, smooth=not no_smooth,
+                            bf16=None if bf16 == 'auto' else bf16 == 'on',
+                            references=references, copy_reference=int(copy_reference) if copy_reference and copy_reference.isdigit() else copy_reference,
+                            adapt=adapt, adapt_on=adapt_on, cache=not no_cache, landmark_stride=landmark_stride)
+    try: res = run(adapt)
+    except TooFewFaces as e:                                 # adapting by default, not asked for: dub with the generic model instead
+        if not auto: raise
+        print(f"{e}: dubbing with the generic model"); res = run(None)
     if res['adapt']: print(f"adaptation {'found in' if res['adapt']['hit'] else 'cached in'} {res['adapt']['cache']}" if not res['adapt']['temporary'] else 'adapted (not cached)')
     stages = ', '.join(f'{k} {v:.1f}' for k, v in res['seconds'].items())
     print(f"wrote {res['out']}: {res['n_frames']} frames ({res['duration']:.2f} s), {res['faceless_frames']} without a face; "
