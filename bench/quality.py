@@ -180,8 +180,8 @@ def main():
     a.bf16 = {'auto': None, 'on': True, 'off': False}[a.bf16]
     os.environ.setdefault('TALKFACE_CACHE', str(Path(a.out_dir)/'cache'))
     checkpoints = dict(s.split('=', 1) for s in a.checkpoint)
-    from talkface.dub import native_bf16
-    report = {'adapt': a.adapt_cfg.to_dict(), 'checkpoints': checkpoints, 'bf16': native_bf16(a.device) if a.bf16 is None else a.bf16}
+    from talkface.core import use_bf16
+    report = {'adapt': a.adapt_cfg.to_dict(), 'checkpoints': checkpoints, 'bf16': use_bf16(a.device, a.bf16)}
     held_out = json.loads(Path(a.held_out).read_text())['held_out']
     rows = reconstruction(a, find_videos(a.videos), held_out, checkpoints)
     if rows:

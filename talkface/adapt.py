@@ -11,7 +11,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from .core import Config, get_logger, get_device, atomic_path, save_json, native_bf16
+from .core import Config, get_logger, get_device, atomic_path, save_json, use_bf16
 from .crop import CropConfig, estimate_transforms, crop_face
 from .video import iter_frames, has_audio
 from .prep import prepare_video
@@ -228,7 +228,7 @@ def adapt_generator(tpl: Template, checkpoint, work_dir, cfg: AdaptConfig | None
     opt = torch.optim.Adam(params, cfg.lr, betas=(0.5, 0.999))
     D, optD = _discriminator(checkpoint, gcfg, dev, cfg.lr) if cfg.gan else (None, None)
     aug = Augment() if cfg.augment else None
-    half = dev.type == 'cpu' and (native_bf16(dev) if cfg.bf16 is None else cfg.bf16)
+    half = use_bf16(dev, cfg.bf16)
     g, d = (_Bf16(G), _Bf16(D) if D is not None else None) if half else (G, D)   # what the loop calls; G and D hold the float32 weights
     step, spent = 0, 0.0
     rng = np.random.default_rng(cfg.seed)

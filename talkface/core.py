@@ -11,7 +11,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['FPS', 'SAMPLE_RATE', 'SAMPLES_PER_FRAME', 'PKG_DIR', 'asset_path', 'data_path', 'get_logger', 'set_verbosity',
-           'get_device', 'native_bf16', 'seed_everything', 'atomic_path', 'save_json', 'Config', 'config_diff']
+           'get_device', 'native_bf16', 'use_bf16', 'seed_everything', 'atomic_path', 'save_json', 'Config',
+           'config_diff']
 
 # %% ../nbs/00_core.ipynb #cbb269a8
 FPS = 25                       # video frames per second everywhere inside talkface
@@ -71,6 +72,11 @@ def native_bf16(device) -> bool:
     CPUs that would emulate bf16."""
     import torch
     return torch.device(device).type == 'cpu' and bool(torch.cpu.get_capabilities().get('amx_bf16', False))
+
+def use_bf16(device, want: bool | None = None) -> bool:
+    "Whether talkface autocasts to bfloat16 on `device`: as `want` says (True/False), or where the CPU has it natively when `want` is None (`native_bf16`); never off the CPU."
+    import torch
+    return torch.device(device).type == 'cpu' and (native_bf16(device) if want is None else bool(want))
 
 # %% ../nbs/00_core.ipynb #97dc78cc
 def seed_everything(seed: int = 0):

@@ -14,7 +14,7 @@ import torch
 import av
 from fastcore.script import call_parse, Param, store_true
 from tqdm.auto import tqdm
-from .core import FPS, SAMPLE_RATE, SAMPLES_PER_FRAME, PKG_DIR, get_device, get_logger, native_bf16
+from .core import FPS, SAMPLE_RATE, SAMPLES_PER_FRAME, PKG_DIR, get_device, get_logger, use_bf16
 from .video import VideoError, VideoWriter, FrameSource, BackgroundStage, probe_video, has_audio, iter_frames, count_frames, read_ahead
 from .landmarks import N_LANDMARKS, FaceTrack, TrackPart, detect_landmarks, follow_face, track_from_raw, track_part
 from .crop import CropConfig, estimate_transforms, crop_face, mask_source, mouth_mask, paste_back, mouth_size_for
@@ -356,7 +356,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     with timer('audio'): wav = load_audio(audio)
     dev = get_device(device)
     if fp16 and dev.type != 'cuda': log.warning(f"fp16 needs CUDA; running in float32 on {dev}")
-    bf16 = native_bf16(dev) if bf16 is None else bool(bf16) and dev.type == 'cpu'
+    bf16 = use_bf16(dev, bf16)
     adapted, acfg = None, parse_adapt(adapt)
     w2l = Wav2LipFaceGenerator.from_checkpoint(ckpt, dev, fp16=fp16) if is_wav2lip_checkpoint(ckpt) else None
     if w2l is not None and acfg is not None: raise ValueError(f"{ckpt}: adaptation is for talkface generators; a Wav2Lip checkpoint dubs as it is (drop --adapt)")
