@@ -46,15 +46,7 @@ def gen_crops(gen, frames, Ms, audio, refs, cfg, model_cfg, fp16=False, timer=No
     dev = refs.device; B = len(frames)
     r_lo = D._to_batch(lo[sel.reshape(-1)], dev).reshape(B, -1, *model_cfg.crop_hw)
     r_hi = D._to_batch(hi[sel.reshape(-1)], dev).reshape(B, -1, *cfg.crop_hw) if refs_hires is not None else None
-    # the generator with per-sample references
-    if sources is None: sources = D.source_crops(frames, Ms, cfg, model_cfg, refs_hires is not None)
-    c_, src, src_hi = sources
-    with torch.inference_mode(), torch.autocast('cpu', torch.bfloat16, enabled=bf16):
-        a = torch.as_tensor(audio, dtype=torch.float32)
-        hi_in = (D._to_batch(src_hi, dev), r_hi) if r_hi is not None else None
-        o = gen(D._to_batch(src, dev), r_lo, a, **({'hires': hi_in} if hi_in is not None else {}))
-        o = o.float().clamp_(0, 1).permute(0, 2, 3, 1).cpu().numpy()
-    return [D._resize(x, cfg.crop_hw) for x in o], crops
+    return orig(gen, frames, Ms, audio, r_lo, cfg, model_cfg, fp16, timer, sources, r_hi, bf16)   # (B, 15, h, w) references: expand(B) keeps them per sample
 D.generate_crops = gen_crops
 if MODE.startswith('asmooth'):
     w = float(MODE[7:] or 0.25); oc = D.centred_features
