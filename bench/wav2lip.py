@@ -1,20 +1,65 @@
-"""Benchmark talkface's pipeline around a Wav2Lip checkpoint (run by hand): end-to-end fps and peak RSS of `talkface dub`
-with an official-layout Wav2Lip file (random weights, 36,298,035 parameters: the compute of wav2lip_gan.pth, noise for mouths).
+"""Benchmark `talkface dub` with a Wav2Lip checkpoint against a reference loop that does what Wav2Lip's official
+`inference.py` does (`bench/wav2lip_reference.py`), same clip, same speech, same checkpoint file, in the same run.
 
-    python bench/wav2lip.py [--checkpoint wav2lip_gan.pth] [--short 11] [--long 120] [--device cpu] [--batch-size 8] [--threads 1]
+    python bench/wav2lip.py                                  # hdtf_aoc_8s.mp4 + en_zozo_11s_16k.wav (272 frames)
+    python bench/wav2lip.py --short 1.5                      # the same pair with the speech cut to 1.5 s (a quick check)
+    python bench/wav2lip.py --long 120                       # also a 120 s 512x512 ping-ponged clip with 120 s of speech
+    options: [--checkpoint wav2lip_gan.pth] [--clip V] [--speech A] [--device cpu] [--batch-size 8] [--threads N]
+             [--ref-box fixed|landmarks] [--keep DIR]
 
-Builds a `--short`- and a `--long`-second 512x512 25 fps video by ping-ponging a shared clip and speech of the same lengths
-from the shared speech files (`bench/dub.py`'s helpers), dubs each in its own subprocess, and prints per length: frames,
-wall seconds, end-to-end fps, the child's peak RSS (`ru_maxrss`) and seconds per stage; beside it the figures issue 12
-quotes for Wav2Lip's own `inference.py` on an 11 s and a 2 min 512² dub (peak RSS 2.25 GB and 4.4 GB: it holds every frame).
-Needs `talkface dub` to accept Wav2Lip checkpoints (`talkface.wav2lip.is_wav2lip_checkpoint`); exits with status 2 if it does not."""
-import argparse, json, sys, tempfile
+Each case runs two processes one after the other, and each is timed from outside from its start to its exit (imports,
+model load, reading, writing and muxing included), its peak RSS being `ru_maxrss` of it and its children (`os.wait4`):
+- reference: `python bench/wav2lip_reference.py` — every frame in memory, Wav2Lip's mel of the whole speech, batches of
+  128, a DIVX .avi from `cv2.VideoWriter`, muxed with the speech by an `ffmpeg` subprocess; torch's default threads. Face
+  boxes: `--ref-box fixed` (default) is one box for all frames, as the official `--box` option (the issue timed the
+  official script so), picked before the runs from talkface's landmarks (per-side median of the padded boxes);
+  `--ref-box landmarks` tracks every frame with talkface's MediaPipe landmarker instead (the official script runs S3FD
+  on every frame: not in this project; see that file's text);
+- talkface: `talkface.dub.dub` as `talkface dub --checkpoint wav2lip_gan.pth` calls it (its defaults: batch 8, no
+  adaptation for a Wav2Lip file, bf16 auto), ending with `os._exit` after the output is written as the console script
+  does; `--threads N` passes `threads=N` (default: not passed, dub's choice), `--batch-size` its batch size.
+The ratio is reference wall seconds / talkface wall seconds: the issue's target is ≥ 2 ("talkface dub ≥ 2× the
+official script's speed"). Without `--checkpoint`, a random Wav2Lip in the official layout (DataParallel `module.`
+keys; 36,298,035 parameters: the compute of wav2lip_gan.pth, noise for mouths). The reference makes one frame per
+16-column mel window (the official count, e.g. 269 for 10.88 s), talkface ceil(25·seconds) (272).
+
+The table gives per case the frames, wall seconds, peak RSS of each, the ratio, and each side's seconds per step;
+the last line printed is one JSON object: {"ratio", "reference_s", "talkface_s", ...} of the first case."""
+import argparse, json, os, subprocess, sys, tempfile, time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dub import SHARED, CHILD, make_video, make_speech, run_child, STAGES      # bench/dub.py
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from dub import SHARED, make_video, make_speech       # bench/dub.py
+from wav2lip_reference import fixed_box                # bench/wav2lip_reference.py
 
-OFFICIAL_RSS_MB = {11: 2.25 * 1024, 120: 4.4 * 1024}       # issue 12: Wav2Lip inference.py, 512² clip, same speech
+CLIP, SPEECH = SHARED/'video'/'hdtf_aoc_8s.mp4', SHARED/'audio'/'en_zozo_11s_16k.wav'
+
+TALKFACE_CHILD = r"""
+import json, os, resource, sys, time
+t0 = time.perf_counter()
+from talkface.dub import dub
+res = dub(**json.loads(sys.argv[1]), progress=False)
+res['maxrss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+res['process_s'] = time.perf_counter() - t0
+print('RESULT', json.dumps(res, default=str), flush=True)
+sys.stderr.flush()
+os._exit(0)                      # as the `talkface` console script ends (talkface.cli.console)
+"""
+
+def timed_child(argv: list) -> dict:
+    "Run `argv`, return its RESULT json with 'wall_s' (start to exit, seen from here) and 'tree_maxrss_mb' (it and its children)."
+    with tempfile.TemporaryFile('w+') as fo, tempfile.TemporaryFile('w+') as fe:
+        t = time.perf_counter()
+        p = subprocess.Popen(argv, stdout=fo, stderr=fe, text=True)
+        _, status, ru = os.wait4(p.pid, 0)             # exit status and rusage of the child (and its reaped children)
+        wall = time.perf_counter() - t
+        p.returncode = os.waitstatus_to_exitcode(status)
+        fo.seek(0); fe.seek(0); out, err = fo.read(), fe.read()
+    if p.returncode: raise SystemExit(f"{argv[:3]} failed ({p.returncode}):\n{err[-3000:]}")
+    r = json.loads(next(l for l in out.splitlines() if l.startswith('RESULT '))[7:])
+    r['wall_s'], r['tree_maxrss_mb'] = wall, ru.ru_maxrss / 1024
+    return r
 
 def wav2lip_checkpoint(a, tmp: Path) -> str:
     "The user's file, or a random Wav2Lip in the official layout (DataParallel `module.` keys, as released)."
@@ -24,34 +69,73 @@ def wav2lip_checkpoint(a, tmp: Path) -> str:
     torch.manual_seed(0)
     return str(save_wav2lip(Wav2Lip().eval(), tmp/'wav2lip_gan.pth', prefix='module.'))
 
+def cut_speech(src, seconds: float, path: Path) -> Path:
+    "The first `seconds` of `src` as a 16 kHz mono wav."
+    import soundfile as sf
+    from talkface.audio import load_audio
+    sf.write(path, load_audio(src)[:round(seconds * 16000)], 16000, subtype='PCM_16')
+    return path
+
+def cases(a, tmp: Path) -> list:
+    "(name, video, speech) of each case: the pair (speech cut to `--short` s if given), then the `--long` one if asked."
+    speech = cut_speech(a.speech, a.short, tmp/f'speech_{a.short:g}s.wav') if a.short else Path(a.speech)
+    out = [(f"{Path(a.clip).stem} + {speech.stem}", Path(a.clip), speech)]
+    if a.long:
+        out.append((f"{Path(a.clip).stem} ping-pong {a.long:g}s + {a.long:g}s speech",
+                    make_video(a.clip, a.long, tmp/f'clip_{a.long:g}s.mp4'), make_speech(a.long, tmp/f'speech_{a.long:g}s.wav')))
+    return out
+
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--checkpoint'); p.add_argument('--short', type=float, default=11); p.add_argument('--long', type=float, default=120)
-    p.add_argument('--clip', default=str(SHARED/'video'/'news_may_5s.mp4')); p.add_argument('--device', default='cpu')
-    p.add_argument('--batch-size', type=int, default=8); p.add_argument('--threads', type=int, default=1)
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--checkpoint', help='official-layout Wav2Lip file (default: random weights in that layout)')
+    p.add_argument('--clip', default=str(CLIP)); p.add_argument('--speech', default=str(SPEECH))
+    p.add_argument('--short', type=float, default=0, help='cut the speech to this many seconds (default 0: all of it)')
+    p.add_argument('--long', type=float, default=0, help='also a LONG-second case (a ping-ponged 512x512 clip; default 0: none)')
+    p.add_argument('--device', default='cpu')
+    p.add_argument('--batch-size', type=int, default=8, help="talkface dub's batch size (default 8, the CLI's)")
+    p.add_argument('--threads', type=int, default=None, help="talkface dub's torch threads (default: not passed, dub's choice)")
+    p.add_argument('--ref-box', choices=['fixed', 'landmarks'], default='fixed', help='face boxes of the reference loop')
+    p.add_argument('--keep', help='folder for the inputs and outputs (default: a temporary folder)')
     a = p.parse_args()
+    if not SHARED.exists(): raise SystemExit(f"{SHARED}: shared media not found (this benchmark uses it)")
+    if subprocess.run(['which', 'ffmpeg'], capture_output=True).returncode:
+        raise SystemExit("the reference loop muxes with the ffmpeg command, as the official script: install it (apt-get install ffmpeg)")
+    from talkface.wav2lip import is_wav2lip_checkpoint
     with tempfile.TemporaryDirectory() as d:
-        tmp = Path(d); ck = wav2lip_checkpoint(a, tmp)
-        from talkface.wav2lip import is_wav2lip_checkpoint
-        import talkface.dub
+        tmp = Path(a.keep or d); tmp.mkdir(parents=True, exist_ok=True)
+        ck = wav2lip_checkpoint(a, tmp)
         if not is_wav2lip_checkpoint(ck): sys.exit(f"{ck}: not a Wav2Lip-family checkpoint")
-        if 'wav2lip' not in Path(talkface.dub.__file__).read_text():
-            print("talkface dub does not accept Wav2Lip checkpoints yet (see issue 12: the dub integration); nothing to measure"); sys.exit(2)
         rows = []
-        for secs in (a.short, a.long):
-            video, speech = make_video(a.clip, secs, tmp/f'v{secs:g}.mp4'), make_speech(secs, tmp/f's{secs:g}.wav')
-            kw = dict(video=str(video), audio=str(speech), checkpoint=ck, out=str(tmp/f'out{secs:g}.mp4'), device=a.device,
-                      batch_size=a.batch_size, threads=a.threads)
-            r = run_child(CHILD, json.dumps(kw))
-            if r.get('method') != 'wav2lip': sys.exit(f"dub ran method {r.get('method')!r}, not the Wav2Lip generator")
-            rows.append((secs, r)); print(f"{secs:g} s: {r['n_frames']} frames, {r['fps']:.2f} fps, peak RSS {r['maxrss_mb']:.0f} MB", flush=True)
-    print(f"\ntalkface dub + Wav2Lip ({a.device}, {a.threads} thread(s), batch {a.batch_size}, clip {Path(a.clip).name} at 512x512)")
-    print(f"{'speech':>8s} {'frames':>7s} {'wall s':>8s} {'fps':>6s} {'peak RSS MB':>12s} {'official RSS MB':>16s}  " + ' '.join(f'{s[:5]:>6s}' for s in STAGES) + '  (ms/frame)')
-    for secs, r in rows:
-        off = OFFICIAL_RSS_MB.get(round(secs)); st = r['seconds']
-        print(f"{secs:>7g}s {r['n_frames']:>7d} {st['total']:>8.1f} {r['fps']:>6.2f} {r['maxrss_mb']:>12.0f} {off if off else float('nan'):>16.0f}  "
-              + ' '.join(f"{1000 * st.get(s, 0) / r['n_frames']:>6.1f}" for s in STAGES))
-    (s0, r0), (s1, r1) = rows
-    print(f"peak RSS {s1:g} s / {s0:g} s: {r1['maxrss_mb'] / r0['maxrss_mb']:.2f}x (bounded memory: ~1x; the official script grows ~2x)")
+        for i, (name, video, speech) in enumerate(cases(a, tmp)):
+            box = fixed_box(video) if a.ref_box == 'fixed' else 'landmarks'
+            ref = timed_child([sys.executable, str(HERE/'wav2lip_reference.py'), json.dumps(dict(
+                video=str(video), audio=str(speech), checkpoint=ck, out=str(tmp/f'reference_{i}.mp4'), box=box, device=a.device))])
+            kw = dict(video=str(video), audio=str(speech), checkpoint=ck, out=str(tmp/f'talkface_{i}.mp4'), device=a.device,
+                      batch_size=a.batch_size, **({'threads': a.threads} if a.threads else {}))
+            tf = timed_child([sys.executable, '-c', TALKFACE_CHILD, json.dumps(kw)])
+            if tf.get('method') != 'wav2lip': sys.exit(f"dub ran method {tf.get('method')!r}, not the Wav2Lip generator")
+            rows.append((name, box, ref, tf))
+            print(f"{name}: reference {ref['wall_s']:.1f} s, talkface {tf['wall_s']:.1f} s, ratio {ref['wall_s'] / tf['wall_s']:.2f}", flush=True)
+    import platform, torch
+    cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor())
+    print(f"\nmachine: {cpu}, {os.cpu_count()} CPUs, torch {torch.__version__}, device {a.device}; checkpoint "
+          f"{Path(a.checkpoint).name if a.checkpoint else 'random Wav2Lip (official layout)'}")
+    print(f"reference: batch {128}, torch threads {rows[0][2]['threads']} (default); talkface dub: batch {a.batch_size}, "
+          f"threads {a.threads or 'dub default'}; reference face box: {a.ref_box}")
+    print(f"\n{'case':<48}{'ref frames':>11}{'tf frames':>10}{'ref wall s':>11}{'tf wall s':>10}{'ref/tf':>7}{'ref RSS MB':>11}{'tf RSS MB':>10}")
+    for name, box, ref, tf in rows:
+        print(f"{name:<48}{ref['n_frames']:>11d}{tf['n_frames']:>10d}{ref['wall_s']:>11.1f}{tf['wall_s']:>10.1f}"
+              f"{ref['wall_s'] / tf['wall_s']:>7.2f}{ref['tree_maxrss_mb']:>11.0f}{tf['tree_maxrss_mb']:>10.0f}")
+    for name, box, ref, tf in rows:
+        print(f"\n{name}\n  reference (box {box if a.ref_box == 'fixed' else 'landmarks'}), s: "
+              + ', '.join(f"{k} {v:.2f}" for k, v in ref['seconds'].items()) + f"; outside the loop (start-up): {ref['wall_s'] - ref['seconds']['total']:.2f}"
+              + "\n  talkface dub (stages overlap on threads), s: " + ', '.join(f"{k} {v:.2f}" for k, v in tf['seconds'].items())
+              + f"; outside dub() (start-up): {tf['wall_s'] - tf['seconds']['total']:.2f}")
+    name, box, ref, tf = rows[0]
+    print(json.dumps({'case': name, 'ratio': round(ref['wall_s'] / tf['wall_s'], 3), 'reference_s': round(ref['wall_s'], 2),
+                      'talkface_s': round(tf['wall_s'], 2), 'reference_frames': ref['n_frames'], 'talkface_frames': tf['n_frames'],
+                      'reference_rss_mb': round(ref['tree_maxrss_mb']), 'talkface_rss_mb': round(tf['tree_maxrss_mb']),
+                      **({'long': {'ratio': round(rows[1][2]['wall_s'] / rows[1][3]['wall_s'], 3), 'reference_s': round(rows[1][2]['wall_s'], 2),
+                                   'talkface_s': round(rows[1][3]['wall_s'], 2)}} if len(rows) > 1 else {})}))
 
 if __name__ == '__main__': main()
