@@ -19,8 +19,8 @@ from .crop import CropConfig, estimate_transforms, crop_face, warp_points
 log = get_logger('prep')
 
 # %% auto #0
-__all__ = ['log', 'VIDEO_EXTS', 'PREP_VERSION', 'RAY_INSTALL', 'PrepConfig', 'clip_name', 'prepare_video', 'list_videos',
-           'parse_shard', 'prepare_dataset', 'prep_cli']
+__all__ = ['log', 'VIDEO_EXTS', 'PREP_VERSION', 'RAY_INSTALL', 'RAY_START_TRIES', 'PrepConfig', 'clip_name', 'prepare_video',
+           'list_videos', 'parse_shard', 'prepare_dataset', 'prep_cli']
 
 # %% ../nbs/06_prep.ipynb #5bf4bf38
 VIDEO_EXTS = ('.mp4', '.mov', '.mkv', '.avi', '.webm', '.m4v')
@@ -205,14 +205,16 @@ def _ray_results(jobs, address: str = 'local', num_cpus: int = 0):
     """Run `_prep_task` on each job as a Ray task and yield `(src, error or None, n_frames)` as clips finish.
     `address='local'`: start a local instance with `num_cpus` CPUs (all cores when `num_cpus` ≤ 1); otherwise connect
     with `ray.init(address=address)` (`'auto'`, `'HOST:6379'`, `'ray://HOST:10001'`). An instance already running in this
-    process is reused and left running; one started here is shut down at the end. A task whose worker dies (killed,
-    out of memory, node lost) is reported like a failed clip. Raises `ImportError` when Ray is not installed."""
+    process is reused and left running; one started here is shut down at the end (a local one is tried up to
+    `RAY_START_TRIES` times, see `_ray_init`). A task whose worker dies (killed, out of memory, node lost) is reported
+    like a failed clip. Raises `ImportError` when Ray is not installed."""
     ray = _import_ray()
     started = not ray.is_initialized()
     if started:
         quiet = dict(log_to_driver=False, include_dashboard=False, configure_logging=True, logging_level=logging.ERROR)
-        where = {'num_cpus': num_cpus if num_cpus > 1 else os.cpu_count()} if address in (None, '', 'local') else {'address': address}
-        ray.init(**where, **quiet)
+        local = address in (None, '', 'local')
+        where = {'num_cpus': num_cpus if num_cpus > 1 else os.cpu_count()} if local else {'address': address}
+        _ray_init(ray, tries=RAY_START_TRIES if local else 1, **where, **quiet)
     try:
         task = ray.remote(num_cpus=1)(_prep_task)
         pending = {task.remote(j): j[0] for j in jobs}
@@ -223,6 +225,18 @@ def _ray_results(jobs, address: str = 'local', num_cpus: int = 0):
             except Exception as e: yield src, _first_line(e), 0
     finally:
         if started: ray.shutdown()
+
+# %% ../nbs/06_prep.ipynb #b7d2f4a8
+RAY_START_TRIES = 5
+
+def _ray_init(ray, tries: int = RAY_START_TRIES, **kw):
+    "`ray.init(**kw)`, tried up to `tries` times in all while it fails by timing out during startup; other errors are raised at once."
+    for k in range(1, tries + 1):
+        try: return ray.init(**kw)
+        except Exception as e:
+            if k == tries or 'timed out' not in str(e).lower(): raise
+            log.warning(f"Ray did not start ({_first_line(e)}); starting it again, try {k + 1} of {tries}")
+            ray.shutdown()
 
 # %% ../nbs/06_prep.ipynb #9735f33c
 @call_parse
