@@ -2,7 +2,7 @@
 
     python bench/quality.py OUT_DIR [--videos DIR ...] [--held-out configs/speaker_split.json]
                             [--checkpoint NAME=PATH ...] [--adapt STEPS] [--device cpu] [--json F]
-                            [--follow TEMPLATE --speech WAV]
+                            [--follow TEMPLATE --speech WAV] [--references-by time|opening]
 
 Reconstruction on each held-out speaker's clip (the split in configs/speaker_split.json; none of these speakers is in
 the data of any shipped model): the clip is cut into its first 60 % (`C_train.mp4`: the reference frames, and the
@@ -168,6 +168,7 @@ def main():
     ap.add_argument('--follow', default=None, help='a template video for the follows-new-speech test'); ap.add_argument('--speech', default=None)
     ap.add_argument('--threads', type=int, default=None)
     ap.add_argument('--bf16', choices=['auto', 'on', 'off'], default='auto', help="the generators' bfloat16 inference on the CPU (dub's bf16: auto = where the CPU has AMX bf16)")
+    ap.add_argument('--references-by', choices=['time', 'opening'], default=None, help="how the reference frames are chosen (talkface.models.REFERENCES_BY; default: talkface's)")
     ap.add_argument('--copy-hires', action='store_true', help="also the copy-reference baseline at the face's own size (what a reference-pixel generator draws at)")
     a = ap.parse_args()
     import torch
@@ -178,10 +179,12 @@ def main():
     changed = {k: v for k, v in a.adapt_cfg.to_dict().items() if v != getattr(AdaptConfig(), k)}
     a.tag = '_'.join(f'{k}{v}' for k, v in changed.items()) or 'default'          # output folders per adaptation setting
     a.bf16 = {'auto': None, 'on': True, 'off': False}[a.bf16]
+    import talkface.models
+    if a.references_by: talkface.models.REFERENCES_BY = a.references_by
     os.environ.setdefault('TALKFACE_CACHE', str(Path(a.out_dir)/'cache'))
     checkpoints = dict(s.split('=', 1) for s in a.checkpoint)
     from talkface.core import use_bf16
-    report = {'adapt': a.adapt_cfg.to_dict(), 'checkpoints': checkpoints, 'bf16': use_bf16(a.device, a.bf16)}
+    report = {'adapt': a.adapt_cfg.to_dict(), 'checkpoints': checkpoints, 'bf16': use_bf16(a.device, a.bf16), 'references_by': talkface.models.REFERENCES_BY}
     held_out = json.loads(Path(a.held_out).read_text())['held_out']
     rows = reconstruction(a, find_videos(a.videos), held_out, checkpoints)
     if rows:

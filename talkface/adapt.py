@@ -10,24 +10,25 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from tqdm.auto import tqdm
-from .core import Config, get_logger, get_device, atomic_path, save_json, use_bf16
+from .core import Config, get_logger, get_device, atomic_path, save_json, use_bf16, progress_bar
 from .crop import CropConfig, estimate_transforms, crop_face
 from .video import iter_frames, has_audio
 from .prep import prepare_video
 from .dataset import Augment
 from .training import read_checkpoint, save_checkpoint
 from .losses import lsgan_loss, l1_loss
-from .models import DEMO_CHECKPOINT, load_dub_model, resolve_checkpoint, reference_frames
+from .models import DEMO_CHECKPOINT, load_dub_model, resolve_checkpoint, reference_frames, template_references
 
 log = get_logger('adapt')
 
 # %% auto #0
-__all__ = ['log', 'DEFAULT_ADAPT_STEPS', 'CACHE_MAX_BYTES', 'AdaptConfig', 'parse_adapt', 'cache_root', 'file_digest',
-           'adapt_key', 'prune_cache', 'Template', 'TooFewFaces', 'prepare_template', 'render_crops', 'template_batch',
-           'random_references', 'adapt_generator', 'adapt', 'template_track']
+__all__ = ['log', 'TRAINABLE', 'DEFAULT_ADAPT_STEPS', 'CACHE_MAX_BYTES', 'AdaptConfig', 'parse_adapt', 'cache_root',
+           'file_digest', 'adapt_key', 'prune_cache', 'Template', 'TooFewFaces', 'prepare_template', 'render_crops',
+           'template_batch', 'random_references', 'adapt_generator', 'adapt', 'template_track']
 
 # %% ../nbs/21_adapt.ipynb #46e771d8
+TRAINABLE = {'all': None, 'late': ('audio_enc', 'warp', 'post', 'decoder', 'pixel'), 'decoder': ('post', 'decoder')}   # AdaptConfig.train → the generator's modules that move (None: all)
+
 @dataclass
 class AdaptConfig(Config):
     "How a generator is adapted to a template (`adapt_generator`); every field is part of the cache key."
@@ -36,7 +37,7 @@ class AdaptConfig(Config):
     batch_size: int = 8
     lr: float = 1e-4               # Adam, betas (0.5, 0.999) as in training
     mouth_weight: float = 1.0      # loss = L1(crop) + mouth_weight · L1(mouth box)
-    train: str = 'all'             # which weights move: 'all', or 'decoder' (decoder and post-warp blocks only)
+    train: str = 'all'             # which weights move: 'all'; 'late' (all but the image encoders: source, reference and alignment encoders and pre-warp blocks stay, so no gradient is computed through them); 'decoder' (decoder and post-warp blocks only)
     refs: str = 'random'           # reference crops of each sample: 'random' (5 frames ≥ 5 frames away) or 'fixed' (the dub's 5)
     augment: bool = True           # the trainer's per-sample jitter (`talkface.dataset.Augment`: colour, scale, shift), shared by target and references
     gan: float = 0.05              # weight of the LSGAN term, with the checkpoint's own patch discriminator (as in its training)
@@ -50,7 +51,7 @@ class AdaptConfig(Config):
     bf16: bool | None = None       # the generator's and discriminator's passes under bfloat16 autocast on the CPU (losses and weights float32); None: where the CPU has native bf16 (`native_bf16`)
 
     def __post_init__(self):
-        if self.train not in ('all', 'decoder'): raise ValueError(f"AdaptConfig.train must be 'all' or 'decoder', got {self.train!r}")
+        if self.train not in TRAINABLE: raise ValueError(f"AdaptConfig.train must be one of {', '.join(TRAINABLE)}, got {self.train!r}")
         if self.refs not in ('random', 'fixed'): raise ValueError(f"AdaptConfig.refs must be 'random' or 'fixed', got {self.refs!r}")
         if self.steps < 1 or self.batch_size < 1: raise ValueError(f"AdaptConfig: steps and batch_size must be ≥ 1, got {self.steps}, {self.batch_size}")
         if self.seconds is not None and not self.seconds > 0: raise ValueError(f"AdaptConfig.seconds must be > 0, got {self.seconds}")
@@ -133,7 +134,7 @@ def prepare_template(video, folder, mouth_size: int, n_refs: int = 5, sync_corre
     prepare_video(video, folder, mouth_size=mouth_size, audio_features=('mel',), sync_correct=sync_correct)
     crops, mel, valid = (np.load(folder/f) for f in ('crops.npy', 'mel.npy', 'valid.npy'))
     if valid.sum() < 10: raise TooFewFaces(f"{video}: only {int(valid.sum())} of {len(valid)} frames have a face: too few to adapt to (≥ 10)")
-    return Template(folder, crops, mel.astype(np.float32), valid, reference_frames(valid, n_refs))
+    return Template(folder, crops, mel.astype(np.float32), valid, template_references(valid, np.load(folder/'landmarks.npy'), n_refs))
 
 def render_crops(video, tpl: Template, model_mouth: int) -> np.ndarray | None:
     """The crops of the template `tpl` (prepared from `video`) at the size `dub` draws a reference-pixel generator at
@@ -181,8 +182,9 @@ def random_references(valid: np.ndarray, frames: np.ndarray, rng: np.random.Gene
 
 # %% ../nbs/21_adapt.ipynb #901fa6b4
 def _trainable(G, which: str) -> list:
+    "The parameters of `G` that `AdaptConfig.train=which` moves (`TRAINABLE`), made to require grad; the others frozen."
     for p in G.parameters(): p.requires_grad_(False)
-    mods = [G] if which == 'all' else [G.post, G.decoder]
+    mods = [G] if TRAINABLE[which] is None else [m for n in TRAINABLE[which] if (m := getattr(G, n, None)) is not None]
     params = [p for m in mods for p in m.parameters()]
     for p in params: p.requires_grad_(True)
     return params
@@ -244,7 +246,7 @@ def adapt_generator(tpl: Template, checkpoint, work_dir, cfg: AdaptConfig | None
         shrink = lambda x: F.interpolate(x, gcfg.crop_size, mode='area')       # to the model's crop, as dub resizes its crops (INTER_AREA)
         r0, r1, c0, c1 = hbox                                                  # the mouth term is scored on the large crop
     total = cfg.steps if cfg.seconds is None else None
-    pbar = tqdm(total=total if total else round(cfg.seconds), initial=step if total else round(spent), desc='adapt',
+    pbar = progress_bar(total=total if total else round(cfg.seconds), initial=step if total else round(spent), desc='adapt',
                 unit='step' if total else 's', disable=not progress)
     while (step < cfg.steps) if total else (spent < cfg.seconds):
         t0 = time.perf_counter()

@@ -4,15 +4,15 @@
 
 # %% ../nbs/00_core.ipynb #2b5e9060
 from __future__ import annotations
-import os, random, logging, dataclasses, contextlib, shutil, uuid, json
+import os, sys, random, logging, dataclasses, contextlib, shutil, uuid, json
 from pathlib import Path
 from typing import Any
 import numpy as np
 
 # %% auto #0
 __all__ = ['FPS', 'SAMPLE_RATE', 'SAMPLES_PER_FRAME', 'PKG_DIR', 'asset_path', 'data_path', 'get_logger', 'set_verbosity',
-           'get_device', 'native_bf16', 'use_bf16', 'seed_everything', 'atomic_path', 'save_json', 'Config',
-           'config_diff']
+           'progress_bar', 'get_device', 'native_bf16', 'use_bf16', 'seed_everything', 'atomic_path', 'save_json',
+           'Config', 'config_diff']
 
 # %% ../nbs/00_core.ipynb #cbb269a8
 FPS = 25                       # video frames per second everywhere inside talkface
@@ -48,6 +48,37 @@ def get_logger(name: str = 'talkface') -> logging.Logger:
 def set_verbosity(level: int | str = 'INFO'):
     "Set the level of every talkface logger (e.g. `'DEBUG'`, `'WARNING'`)."
     get_logger().setLevel(level)
+
+# %% ../nbs/00_core.ipynb #d8d9d9f0
+class _Lines:
+    "A file for tqdm outside a terminal: each refresh of a bar is written as one plain line (tqdm's carriage returns dropped)."
+    def __init__(self, f): self.f = f
+    def write(self, s: str):
+        s = s.replace('\r', '').strip()
+        if s: self.f.write(s + '\n')
+    def flush(self): self.f.flush()
+
+def _interactive(f) -> bool:
+    "True in a terminal, and in a Jupyter kernel (where `tqdm.auto` draws a widget)."
+    if getattr(f, 'isatty', lambda: False)(): return True
+    try: return type(get_ipython()).__name__ == 'ZMQInteractiveShell'   # noqa: F821 (defined inside IPython only)
+    except NameError: return False
+
+def progress_bar(iterable=None, interval: float = 10.0, **kw):
+    """A `tqdm.auto` progress bar (`kw`: tqdm's `total`, `desc`, `unit`, `disable`, …). In a terminal or a notebook it is
+    tqdm as usual; elsewhere (a log file, CI, a pipe) it writes one plain line with the rate and the ETA at most every
+    `interval` s (and at the end), instead of a carriage-return update every 0.1 s."""
+    from tqdm.auto import tqdm
+    f = kw.pop('file', None)
+    if not _interactive(f or sys.stderr):
+        kw = {'mininterval': interval, 'maxinterval': max(interval, 10.0), 'miniters': 1, 'ascii': True, 'ncols': 100, **kw,
+              'file': _Lines(f or sys.stderr)}
+    elif f is not None: kw['file'] = f
+    bar = tqdm(iterable, **kw)
+    if isinstance(kw.get('file'), _Lines):                 # a new loss in the postfix waits for the next line, as the count does
+        post = bar.set_postfix
+        bar.set_postfix = lambda ordered_dict=None, refresh=True, **k: post(ordered_dict, refresh=False, **k)
+    return bar
 
 # %% ../nbs/00_core.ipynb #674e256c
 def get_device(spec: str | torch.device | None = None) -> torch.device:

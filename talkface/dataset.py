@@ -11,8 +11,7 @@ import numpy as np
 import cv2
 import torch
 from fastcore.script import call_parse, Param
-from tqdm.auto import tqdm
-from .core import FPS, get_logger, atomic_path, save_json, data_path
+from .core import FPS, get_logger, atomic_path, save_json, data_path, progress_bar
 from .crop import CropConfig
 
 log = get_logger('dataset')
@@ -122,7 +121,7 @@ def binarize(prep_dir, out, split: str = 'auto', val_fraction: float = 0.2, work
             jobs = [(clips[i], a, b) for i, a, b in ss]
             builder = IndexedDatasetBuilder(out/name)
             it = pool.imap(_clip_items, jobs) if pool else map(_clip_items, jobs)
-            for items in tqdm(it, total=len(jobs), desc=f'binarize {name}', disable=not progress):
+            for items in progress_bar(it, total=len(jobs), desc=f'binarize {name}', disable=not progress):
                 for b in items: builder.add_bytes(b)
             builder.finalize()
             np.save(out/f'sizes_{name}.npy', np.asarray([b - a for _, a, b in ss], np.int64))

@@ -13,15 +13,14 @@ import cv2
 import torch
 import av
 from fastcore.script import call_parse, Param, store_true
-from tqdm.auto import tqdm
-from .core import FPS, SAMPLE_RATE, SAMPLES_PER_FRAME, PKG_DIR, get_device, get_logger, use_bf16
+from .core import FPS, SAMPLE_RATE, SAMPLES_PER_FRAME, PKG_DIR, get_device, get_logger, use_bf16, progress_bar
 from .video import VideoError, VideoWriter, FrameSource, BackgroundStage, probe_video, has_audio, iter_frames, count_frames, read_ahead
 from .landmarks import N_LANDMARKS, FaceTrack, TrackPart, detect_landmarks, follow_face, track_from_raw, track_part
 from .crop import CropConfig, estimate_transforms, crop_face, mask_source, mouth_mask, paste_back, mouth_size_for
 from .composite import CompositeConfig, Compositor, fade_weights
 from .audio import MelConfig, load_audio, audio_features, n_frames_for, fit_to_frames
 from .training import read_checkpoint, save_checkpoint
-from .models import DEMO_CHECKPOINT, load_dub_model, save_random_checkpoint, resolve_checkpoint, reference_frames, adaptable
+from .models import DEMO_CHECKPOINT, load_dub_model, save_random_checkpoint, resolve_checkpoint, reference_frames, template_references, adaptable
 from .adapt import adapt as run_adaptation, parse_adapt, template_track, DEFAULT_ADAPT_STEPS, TooFewFaces
 from .wav2lip import is_wav2lip_checkpoint, Wav2LipFaceGenerator, wav2lip_crops
 
@@ -169,7 +168,7 @@ def track_template(video, n_frames: int, cfg: CropConfig, smooth: bool = True, n
     if track.n_frames != n_frames: raise VideoError(f"{video}: decoded {track.n_frames} frames, expected {n_frames}")
     with timer('crop'):
         Ms = estimate_transforms(track.points, cfg if smooth else dataclasses.replace(cfg, smooth_window=1), valid=track.valid)
-    refs = reference_frames(track.valid, n_refs)
+    refs = template_references(track.valid, track.points, n_refs)
     src = None
     for i in sorted(set(refs.tolist()) - set(kept)):          # a reference the first pass did not keep (no face there, or tracked by the second part)
         src = src or FrameSource(video)
@@ -386,7 +385,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     ref_hr = None                                            # the references at the crop size, when a reference-pixel generator draws larger than the model
     if reuse:                                                # the template was prepared for the adaptation: no second tracking
         valid, Ms, points, tpl_crops = template_track(adapted['template'], n_used)
-        refs = reference_frames(valid, gcfg.n_refs); ref_crops = None
+        refs = template_references(valid, points, gcfg.n_refs); ref_crops = None
         if pixel and mouth_size is None: cfg, Ms = rendered(points, valid)
         if cfg.crop_hw == model_cfg.crop_hw: ref_t = _to_batch(list(tpl_crops[refs]), dev).reshape(1, -1, *model_cfg.crop_hw)
         else:                                                # drawn larger: both sizes cut from the same frames under the same transforms
@@ -467,7 +466,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     threads = threads or (1 if pipeline else None)
     with torch_threads(threads if dev.type == 'cpu' else None), VideoWriter(out, FPS, audio=speech, crf=crf) as w:
         with BackgroundStage(finish, ahead, 'talkface-encode') as finisher, \
-             tqdm(total=n_out, desc='dub', unit='frame', disable=not progress) as bar:   # compositing + encoding on a thread
+             progress_bar(total=n_out, desc='dub', unit='frame', disable=not progress) as bar:   # compositing + encoding on a thread
             for job in jobs:
                 finisher.put(generate(job), frame_bytes * len(job['batch']))
                 n_done += len(job['batch']); bar.update(len(job['batch']))

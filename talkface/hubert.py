@@ -8,8 +8,7 @@ import contextlib, hashlib, json
 from pathlib import Path
 import numpy as np
 import torch
-from tqdm.auto import tqdm
-from .core import FPS, SAMPLE_RATE, SAMPLES_PER_FRAME, get_device, get_logger
+from .core import FPS, SAMPLE_RATE, SAMPLES_PER_FRAME, get_device, get_logger, progress_bar
 import functools, inspect
 from .audio import align_to_frames, n_frames_for, register_features
 
@@ -180,7 +179,7 @@ def hubert_features(wav: np.ndarray, model, extractor=None, n_frames: int | None
     spans = [(0, n, 0, n)] if chunk_seconds is None else chunk_spans(n, round(chunk_seconds * HUBERT_RATE), round(overlap_seconds * HUBERT_RATE))
     rows = np.zeros((n, model.config.hidden_size), np.float32)
     with utterance_group_norm(model, x) if len(spans) > 1 else contextlib.nullcontext():
-        for a, b, lo, hi in tqdm(spans, desc='HuBERT', unit='chunk', leave=False, delay=2, disable=len(spans) < 3):
+        for a, b, lo, hi in progress_bar(spans, desc='HuBERT', unit='chunk', leave=False, delay=2, disable=len(spans) < 3):
             if a == b: continue
             h = _hubert_pass(model, x[lo * HUBERT_STRIDE:(hi - 1) * HUBERT_STRIDE + HUBERT_FIELD], layer)
             rows[a:b] = h[a - lo:b - lo]

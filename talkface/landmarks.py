@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 import numpy as np
 import cv2
-from tqdm.auto import tqdm
-from .core import FPS, asset_path, get_logger
+from .core import FPS, asset_path, get_logger, progress_bar
 
 _log = get_logger('landmarks')
 
@@ -298,7 +297,7 @@ def detect_landmarks(frames: Iterable[np.ndarray], fps: float = FPS, max_gap: in
         state['prev'], state['prev_k'] = faces[pick], k; n_re += not full
         return faces[pick]
     try:
-        for k, frame in enumerate(tqdm(frames, desc='landmarks', unit='frame', disable=not progress)):
+        for k, frame in enumerate(progress_bar(frames, desc='landmarks', unit='frame', disable=not progress)):
             if size is None: size = frame.shape[:2]; boxes = search_boxes(size)
             elif frame.shape[:2] != size: raise ValueError(f"frame {k} is {frame.shape[:2]}, earlier frames were {size}")
             if k % stride: raw.append(None); skipped = (k, frame); continue   # between detections: filled in below

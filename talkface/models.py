@@ -11,8 +11,8 @@ from .core import PKG_DIR, get_device
 from .training import read_checkpoint, save_checkpoint
 
 # %% auto #0
-__all__ = ['DEMO_CHECKPOINT', 'PIXEL64_CHECKPOINT', 'OLD_DEMO_CHECKPOINT', 'PIX128_CHECKPOINT', 'load_dub_model',
-           'save_random_checkpoint', 'resolve_checkpoint', 'reference_frames', 'adaptable']
+__all__ = ['DEMO_CHECKPOINT', 'PIXEL64_CHECKPOINT', 'OLD_DEMO_CHECKPOINT', 'PIX128_CHECKPOINT', 'REFERENCES_BY', 'load_dub_model',
+           'save_random_checkpoint', 'resolve_checkpoint', 'reference_frames', 'template_references', 'adaptable']
 
 # %% ../nbs/15a_models.ipynb #1b6da3ca
 DEMO_CHECKPOINT = PKG_DIR/'checkpoints'/'pixel64b.pt'  # shipped with talkface; the generator `talkface dub` uses by default (model card: `pixel64b.pt`)
@@ -70,12 +70,37 @@ def resolve_checkpoint(checkpoint=None) -> Path:
     return DEMO_CHECKPOINT
 
 # %% ../nbs/15a_models.ipynb #eb6d0450
-def reference_frames(valid: np.ndarray, n: int = 5) -> np.ndarray:
-    "Indices `(n,)` int64 of reference frames: the `valid` (T,) bool frame nearest the centre of each of `n` equal parts. Raises `ValueError` if none is valid."
+def reference_frames(valid: np.ndarray, n: int = 5, opening: np.ndarray | None = None) -> np.ndarray:
+    """Indices `(n,)` int64 of reference frames among the `valid` (T,) bool frames: the frame nearest the centre of each of
+    `n` equal parts of the clip; with `opening` (T,) float (each frame's mouth opening, `talkface.avsync.mouth_opening`),
+    the valid frames whose openings are nearest `n` levels evenly spaced from the 5th to the 95th percentile of the valid
+    frames' openings, in time order: a set that spans closed, half-open and open mouths (and so the teeth, where the
+    person shows them) however rarely the mouth opens wide; distinct when ≥ `n` frames are valid. Raises `ValueError`
+    if none is valid."""
     valid = np.asarray(valid, bool); ok = np.flatnonzero(valid)
     if not len(ok): raise ValueError(f"no frame among {len(valid)} has a face: cannot choose reference frames")
+    if opening is not None:
+        o = np.asarray(opening, np.float64)[ok]; free = np.ones(len(ok), bool); out = []
+        for level in np.linspace(*np.percentile(o, [5, 95]), n):
+            d = np.where(free | ~free.any(), np.abs(o - level), np.inf)      # each frame once, while any is left
+            i = int(d.argmin()); free[i] = False; out.append(ok[i])
+        return np.sort(np.array(out, np.int64))
     centres = ((np.arange(n) + 0.5) * len(valid) / n).astype(np.int64)
     return ok[np.abs(ok[None] - centres[:, None]).argmin(1)]
+
+# %% ../nbs/15a_models.ipynb #0ebb6a04
+REFERENCES_BY = 'time'     # how `dub` and adaptation choose a template's reference frames: 'time' or 'opening' (`reference_frames`)
+
+def template_references(valid: np.ndarray, points: np.ndarray, n: int = 5, by: str | None = None) -> np.ndarray:
+    """`reference_frames` of a tracked template, `valid` (T,) bool and landmarks `points` (T, 478, 2) pixels, chosen `by`
+    'time' or 'opening' (the mouth opening of `talkface.avsync.mouth_opening`; default `REFERENCES_BY`). Raises
+    `ValueError` for another `by` or when no frame is valid."""
+    by = by or REFERENCES_BY
+    if by == 'time': return reference_frames(valid, n)
+    if by != 'opening': raise ValueError(f"references by {by!r}: use 'time' or 'opening'")
+    from talkface.avsync import mouth_opening
+    with np.errstate(invalid='ignore', divide='ignore'): opening = np.nan_to_num(mouth_opening(points))   # faceless frames are never chosen
+    return reference_frames(valid, n, opening)
 
 # %% ../nbs/15a_models.ipynb #4dd04293
 def adaptable(checkpoint=None) -> bool:

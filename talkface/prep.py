@@ -10,8 +10,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 from fastcore.script import call_parse, Param, store_true
-from tqdm.auto import tqdm
-from .core import FPS, SAMPLE_RATE, get_logger, atomic_path, save_json, data_path
+from .core import FPS, SAMPLE_RATE, get_logger, atomic_path, save_json, data_path, progress_bar
 from .video import probe_video, iter_frames, VideoError
 from .landmarks import detect_landmarks, FaceLandmarker
 from .crop import CropConfig, estimate_transforms, crop_face, warp_points
@@ -173,7 +172,7 @@ def prepare_dataset(src, out, mouth_size: int = 128, audio_features=(), hubert=N
     done, failed, frames = [], {}, 0
     t0 = time.time()
     results = _local_results(jobs, workers) if ray is None else _ray_results(jobs, ray, workers)
-    with tqdm(total=len(jobs), desc='prep', unit='clip', disable=not progress) as pbar:
+    with progress_bar(total=len(jobs), desc='prep', unit='clip', disable=not progress) as pbar:
         for v, err, nf in results:
             if err: failed[str(v)] = err; log.error(f"{v}: {err}")
             else: done.append(str(v)); frames += nf

@@ -12,8 +12,7 @@ import cv2
 import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse, Param
-from tqdm.auto import tqdm
-from .core import Config, get_logger, seed_everything, PKG_DIR, native_bf16
+from .core import Config, get_logger, seed_everything, PKG_DIR, native_bf16, progress_bar
 from .crop import CropConfig
 from .dataset import GeneratorDataset, Augment
 from .generator import GeneratorConfig, DeformationGenerator
@@ -175,7 +174,7 @@ def train(cfg: TrainConfig, run_dir, device: str | None = None, progress: bool =
     sampler = StepBatchSampler(len(train_ds), cfg.batch_size, cfg.seed, step, cfg.steps, ctx.rank, ctx.world)
     loader = torch.utils.data.DataLoader(train_ds, batch_sampler=sampler, num_workers=cfg.data.workers)
     logger = TrainLogger(run_dir, ctx) if ctx.is_main else None
-    pbar = tqdm(total=cfg.steps, initial=step, desc=cfg.stage, disable=not (progress and ctx.is_main))
+    pbar = progress_bar(total=cfg.steps, initial=step, desc=cfg.stage, disable=not (progress and ctx.is_main))
     save = lambda: save_checkpoint(ck, config=cfg.to_dict(), step=step, models=models, optimizers=opts, scaler=scaler,
                                    extra={'audio': cfg.audio, 'stage': cfg.stage})
     for b in loader:
@@ -341,7 +340,7 @@ def train_wav2lip(cfg: Wav2LipTrainConfig, run_dir, device: str | None = None, p
     sampler = StepBatchSampler(len(train_ds), cfg.batch_size, cfg.seed, step, cfg.steps, ctx.rank, ctx.world)
     loader = torch.utils.data.DataLoader(train_ds, batch_sampler=sampler, num_workers=cfg.data.workers)
     logger = TrainLogger(run_dir, ctx) if ctx.is_main else None
-    pbar = tqdm(total=cfg.steps, initial=step, desc=cfg.stage, disable=not (progress and ctx.is_main))
+    pbar = progress_bar(total=cfg.steps, initial=step, desc=cfg.stage, disable=not (progress and ctx.is_main))
     save = lambda: save_checkpoint(ck, config=cfg.to_dict(), step=step, models=models, optimizers=opts, scaler=scaler,
                                    extra={'arch': 'wav2lip', 'stage': cfg.stage, 'sync_on': sync_on})
     bce = torch.nn.functional.binary_cross_entropy

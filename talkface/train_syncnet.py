@@ -13,8 +13,7 @@ import cv2
 import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse, Param
-from tqdm.auto import tqdm
-from .core import Config, get_logger, seed_everything, data_path, save_json
+from .core import Config, get_logger, seed_everything, data_path, save_json, progress_bar
 from .dataset import SyncDataset, FrameIndex, mouth_region, sync_audio, to_tensor, sample_dataset
 from .syncnet import SyncNet, SyncNetConfig, estimate_offset, embed_windows, av_distances, sync_scores, lip_window, LIPS_MIRROR
 from .crop import CropConfig
@@ -202,7 +201,7 @@ def train_syncnet(cfg: SyncTrainConfig, run_dir, device: str | None = None, prog
     else: train_ds, lcfg = mk('train', 10**9), cfg
     val_ds = mk('val', 10**9)
     logger = TrainLogger(run_dir, ctx)
-    pbar = tqdm(total=cfg.steps, initial=step, desc='syncnet', disable=not (progress and ctx.is_main))
+    pbar = progress_bar(total=cfg.steps, initial=step, desc='syncnet', disable=not (progress and ctx.is_main))
     for b in _loader(train_ds, lcfg, step, cfg.steps, ctx, cfg.seed):
         if grouped: loss, acc = group_loss(net, b['mouth'].to(ctx.device), b['audio'].to(ctx.device))
         else:
