@@ -29,8 +29,8 @@ log = get_logger('dub')
 # %% auto #0
 __all__ = ['log', 'MAX_RENDER_MOUTH', 'TRIM_EVERY', 'REUSE_BELOW', 'KEEP_FREE', 'frame_schedule', 'schedule_runs',
            'scheduled_frames', 'MelStream', 'centred_features', 'StageTimer', 'cpu_count', 'torch_threads',
-           'track_parts', 'split_point', 'track_template', 'render_config', 'reference_tensor', 'dub_frames',
-           'source_crops', 'generate_crops', 'copy_reference_frames', 'dub', 'dub_cli']
+           'track_parts', 'generator_threads', 'split_point', 'track_template', 'render_config', 'reference_tensor',
+           'dub_frames', 'source_crops', 'generate_crops', 'copy_reference_frames', 'dub', 'dub_cli']
 
 # %% ../nbs/15_dub.ipynb #56dc396a
 def frame_schedule(n_out: int, n_video: int) -> np.ndarray:
@@ -130,6 +130,16 @@ def track_parts(cpus: int | None = None) -> int:
     1080×1920 HEVC template: 5.1 s wall and 9.4 s CPU in two parts against 3.5 s and 6.6 s in one; a 512² H.264 one:
     2.4 s against 2.3 s, 3.6 against 2.6 s CPU). With more cores the one landmarker thread is the bottleneck."""
     return 1 if (cpus or cpu_count()) <= 2 else 2
+
+def generator_threads(wav2lip: bool, pipeline: bool = True, cpus: int | None = None) -> int | None:
+    """torch CPU threads for `dub`'s generator on `cpus` CPUs (default `cpu_count()`); None: torch's own setting (the
+    stages one after the other). Pipelined, a talkface generator runs on 1 thread: decoding and compositing + encoding
+    keep the other core busy (2-core EPYC without AMX, 512² 11 s dub with `pixel64b.pt`: 10.8 s wall on 1 thread, 10.4 s
+    on 2 — within run-to-run noise; on a 2-core AMX Xeon 2 threads were slower). A Wav2Lip-family model (36 M
+    parameters) spends about 85 % of a dub in its generator and gets every core (same EPYC, `hdtf_aoc_8s` +
+    `en_zozo_11s_16k`, 272 frames: 28.3 s wall on 1 thread, 20.2 s on 2; batch 32 instead of 8 was no faster: 21.8 s)."""
+    if not pipeline: return None
+    return (cpus or cpu_count()) if wav2lip else 1
 
 def split_point(n_frames: int, parts: int = 2, min_frames: int = 50) -> int:
     """Where pass 1 hands the rest of a `n_frames`-frame template to a second thread (`n_frames`: no split): half way;
@@ -330,9 +340,9 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     the CPU (None: where the CPU has native bf16, `native_bf16`); `block`: the most frames held when playing
     backwards; `buffer_bytes`: the bytes of frames held between stages — half for playing backwards (capping `block`),
     a quarter each for decoding ahead and encoding behind on their own threads (`pipeline=False`: no threads, the
-    stages one after the other, for profiling); `threads`: torch CPU threads for the generator (None: 1
-    when the stages run on threads — beside the decoding and encoding threads, torch's OpenMP threads ran 2–5× slower
-    on 2 cores, and splitting each batch over 2 Python threads was no faster and took 80 MB more — else torch's setting); `callback(done, total)` after each batch (from the encoding thread); `references`:
+    stages one after the other, for profiling); `threads`: torch CPU threads for the generator (None:
+    `generator_threads`, measured per model family: 1 for a talkface generator when the stages run on threads, every
+    core for a Wav2Lip one; splitting each batch over 2 Python threads was no faster and took 80 MB more); `callback(done, total)` after each batch (from the encoding thread); `references`:
     another video of the same person whose frames are the reference frames (default: the template's own); `copy_reference`: the evaluation baseline instead of the generator
     (`copy_reference_frames`: 'nearest' — the template's reference frame nearest in time — or a reference index; same
     crops and paste-back); `adapt`: adapt a copy of the generator to the person first (`talkface.adapt`: a number of
@@ -463,7 +473,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     jobs = batches(timer.iterate(scheduled_frames(FrameSource(video), schedule, block), 'decode'))
     if ahead: jobs = read_ahead(jobs, ahead, nbytes=lambda job: frame_bytes * len(job['batch']))   # decoding, audio and crops on a thread
     n_done = 0
-    threads = threads or (1 if pipeline else None)
+    threads = threads or generator_threads(w2l is not None, pipeline)
     with torch_threads(threads if dev.type == 'cpu' else None), VideoWriter(out, FPS, audio=speech, crf=crf) as w:
         with BackgroundStage(finish, ahead, 'talkface-encode') as finisher, \
              progress_bar(total=n_out, desc='dub', unit='frame', disable=not progress) as bar:   # compositing + encoding on a thread
