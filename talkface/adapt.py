@@ -17,7 +17,7 @@ from .prep import prepare_video
 from .dataset import Augment
 from .training import read_checkpoint, save_checkpoint
 from .losses import lsgan_loss, l1_loss
-from .models import DEMO_CHECKPOINT, load_dub_model, resolve_checkpoint, reference_frames, template_references
+from .models import DEMO_CHECKPOINT, load_dub_model, resolve_checkpoint, template_references
 
 log = get_logger('adapt')
 
