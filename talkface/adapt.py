@@ -134,7 +134,7 @@ def prepare_template(video, folder, mouth_size: int, n_refs: int = 5, sync_corre
     prepare_video(video, folder, mouth_size=mouth_size, audio_features=('mel',), sync_correct=sync_correct)
     crops, mel, valid = (np.load(folder/f) for f in ('crops.npy', 'mel.npy', 'valid.npy'))
     if valid.sum() < 10: raise TooFewFaces(f"{video}: only {int(valid.sum())} of {len(valid)} frames have a face: too few to adapt to (≥ 10)")
-    return Template(folder, crops, mel.astype(np.float32), valid, template_references(valid, np.load(folder/'landmarks.npy'), n_refs))
+    return Template(folder, crops, mel.astype(np.float32), valid, template_references(valid, np.load(folder/'landmarks.npy', mmap_mode='r'), n_refs))   # landmarks read only when chosen by opening
 
 def render_crops(video, tpl: Template, model_mouth: int) -> np.ndarray | None:
     """The crops of the template `tpl` (prepared from `video`) at the size `dub` draws a reference-pixel generator at
