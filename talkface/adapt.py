@@ -11,7 +11,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from .core import Config, get_logger, get_device, atomic_path, save_json, use_bf16, progress_bar
-from .crop import CropConfig, estimate_transforms, crop_face
+from .crop import CropConfig, estimate_transforms, crop_face, render_config
 from .video import iter_frames, has_audio
 from .prep import prepare_video
 from .dataset import Augment
@@ -138,10 +138,9 @@ def prepare_template(video, folder, mouth_size: int, n_refs: int = 5, sync_corre
 
 def render_crops(video, tpl: Template, model_mouth: int) -> np.ndarray | None:
     """The crops of the template `tpl` (prepared from `video`) at the size `dub` draws a reference-pixel generator at
-    (`talkface.dub.render_config` of its landmarks, ≤ `MAX_RENDER_MOUTH`): `(T, 13R/8, 5R/4, 3)` uint8, cut from the
+    (`talkface.crop.render_config` of its landmarks, ≤ `MAX_RENDER_MOUTH`): `(T, 13R/8, 5R/4, 3)` uint8, cut from the
     frames under that size's smoothed transforms as `dub` cuts them, memory-mapped; None when that size is the model's
     (`model_mouth`). Saved once as `crops_R.npy` in the template folder (atomically). Raises `VideoError` from decoding."""
-    from talkface.dub import render_config                 # dub imports this module: imported on use
     points, valid = np.load(tpl.folder/'landmarks.npy'), tpl.valid
     cfg = render_config(points, valid, CropConfig(mouth_size=model_mouth))
     if cfg.mouth_size == model_mouth: return None

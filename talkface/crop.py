@@ -16,11 +16,12 @@ from .landmarks import N_LANDMARKS, LEFT_EYE, RIGHT_EYE, NOSE_BRIDGE, NOSE_TIP, 
 _log = get_logger('crop')
 
 # %% auto #0
-__all__ = ['STANDARD_MOUTH_SIZES', 'ANCHORS', 'ANCHOR_NAMES', 'ANCHOR_WEIGHTS', 'TEMPLATE', 'CropConfig', 'anchor_points',
-           'template_points', 'dinet_coords', 'derive_template', 'fit_similarity', 'estimate_transform', 'warp_points',
-           'similarity_params', 'similarity_from_params', 'smooth_params', 'savgol', 'estimate_transforms',
-           'transform_scale', 'crop_face', 'crop_faces', 'mouth_box_in_frame', 'mouth_mask', 'mask_source',
-           'paste_alpha', 'paste_back', 'mouth_size_for', 'roundtrip_psnr']
+__all__ = ['STANDARD_MOUTH_SIZES', 'ANCHORS', 'ANCHOR_NAMES', 'ANCHOR_WEIGHTS', 'TEMPLATE', 'MAX_RENDER_MOUTH', 'CropConfig',
+           'anchor_points', 'template_points', 'dinet_coords', 'derive_template', 'fit_similarity',
+           'estimate_transform', 'warp_points', 'similarity_params', 'similarity_from_params', 'smooth_params',
+           'savgol', 'estimate_transforms', 'transform_scale', 'crop_face', 'crop_faces', 'mouth_box_in_frame',
+           'mouth_mask', 'mask_source', 'paste_alpha', 'paste_back', 'mouth_size_for', 'render_config',
+           'roundtrip_psnr']
 
 # %% ../nbs/03_crop.ipynb #82bec51a
 STANDARD_MOUTH_SIZES = (64, 128, 256, 288)   # DINet's coarse-to-fine sizes 64/128/256, LawDNet's 288
@@ -365,6 +366,16 @@ def mouth_size_for(points: np.ndarray, valid: np.ndarray | None = None, cfg: Cro
     need = 256 / float(scale.min())                                        # scale is proportional to m
     fits = [m for m in (sizes or ()) if m >= need - 1e-6]
     return min(fits) if fits else int(np.ceil(need / 8 - 1e-9) * 8)
+
+MAX_RENDER_MOUTH = 128      # the largest mouth size a reference-pixel generator draws at by default: the size `talkface eval` scores at; 256 took 1.33 GB and 14 % more time at 1080p
+
+def render_config(points: np.ndarray, valid: np.ndarray, model_cfg: CropConfig, largest: int = MAX_RENDER_MOUTH) -> CropConfig:
+    """The crop a generator with the reference-pixel branch draws at, for a face tracked as `points` (T, 478, 2) frame
+    pixels (`valid` (T,) bool): `model_cfg` with the mouth size at which no frame's crop is smaller than the face
+    (`mouth_size_for`, a multiple of 8 px), kept between the model's mouth size and `largest`. Dubbing and adaptation
+    both use it, so it lives here rather than in either."""
+    m = mouth_size_for(points, valid, model_cfg, sizes=None)
+    return dataclasses.replace(model_cfg, mouth_size=int(min(largest, max(model_cfg.mouth_size, m))))
 
 def roundtrip_psnr(frame: np.ndarray, M: np.ndarray, cfg: CropConfig) -> tuple[float, bool]:
     """Crop `frame` (H, W, 3) uint8 with `M` and paste the unmodified crop back (soft mask): PSNR (dB) over the pasted

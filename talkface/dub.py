@@ -16,7 +16,7 @@ from fastcore.script import call_parse, Param, store_true
 from .core import FPS, SAMPLE_RATE, SAMPLES_PER_FRAME, PKG_DIR, get_device, get_logger, use_bf16, progress_bar
 from .video import VideoError, VideoWriter, FrameSource, BackgroundStage, probe_video, has_audio, iter_frames, count_frames, read_ahead
 from .landmarks import N_LANDMARKS, FaceTrack, TrackPart, detect_landmarks, follow_face, track_from_raw, track_part
-from .crop import CropConfig, estimate_transforms, crop_face, mask_source, mouth_mask, paste_back, mouth_size_for
+from .crop import CropConfig, estimate_transforms, crop_face, mask_source, mouth_mask, paste_back, render_config, MAX_RENDER_MOUTH
 from .composite import CompositeConfig, Compositor, fade_weights
 from .audio import MelConfig, load_audio, audio_features, n_frames_for, fit_to_frames
 from .training import read_checkpoint, save_checkpoint
@@ -27,10 +27,10 @@ from .wav2lip import is_wav2lip_checkpoint, Wav2LipFaceGenerator, wav2lip_crops
 log = get_logger('dub')
 
 # %% auto #0
-__all__ = ['log', 'MAX_RENDER_MOUTH', 'TRIM_EVERY', 'REUSE_BELOW', 'KEEP_FREE', 'frame_schedule', 'schedule_runs',
-           'scheduled_frames', 'MelStream', 'centred_features', 'StageTimer', 'cpu_count', 'torch_threads',
-           'track_parts', 'generator_threads', 'split_point', 'track_template', 'render_config', 'reference_tensor',
-           'dub_frames', 'source_crops', 'generate_crops', 'copy_reference_frames', 'dub', 'dub_cli']
+__all__ = ['log', 'TRIM_EVERY', 'REUSE_BELOW', 'KEEP_FREE', 'frame_schedule', 'schedule_runs', 'scheduled_frames', 'MelStream',
+           'centred_features', 'StageTimer', 'cpu_count', 'torch_threads', 'track_parts', 'generator_threads',
+           'split_point', 'track_template', 'reference_tensor', 'dub_frames', 'source_crops', 'generate_crops',
+           'copy_reference_frames', 'Person', 'prepare_person', 'Renderer', 'dub', 'dub_cli']
 
 # %% ../nbs/15_dub.ipynb #56dc396a
 def frame_schedule(n_out: int, n_video: int) -> np.ndarray:
@@ -211,15 +211,6 @@ def _to_batch(imgs, device) -> torch.Tensor:
     "(B, H, W, C) uint8 images (a list, or one array) → (B, C, H, W) float32 in [0, 1] on `device`."
     return torch.from_numpy(np.ascontiguousarray(imgs) if isinstance(imgs, np.ndarray) else np.stack(imgs)).to(device).permute(0, 3, 1, 2).float().div_(255)
 
-MAX_RENDER_MOUTH = 128      # the largest mouth size a reference-pixel generator draws at by default: the size `talkface eval` scores at; 256 took 1.33 GB and 14 % more time at 1080p
-
-def render_config(points: np.ndarray, valid: np.ndarray, model_cfg: CropConfig, largest: int = MAX_RENDER_MOUTH) -> CropConfig:
-    """The crop a generator with the reference-pixel branch draws at, for a face tracked as `points` (T, 478, 2) frame
-    pixels (`valid` (T,) bool): `model_cfg` with the mouth size at which no frame's crop is smaller than the face
-    (`crop.mouth_size_for`, a multiple of 8 px), kept between the model's mouth size and `largest`."""
-    m = mouth_size_for(points, valid, model_cfg, sizes=None)
-    return dataclasses.replace(model_cfg, mouth_size=int(min(largest, max(model_cfg.mouth_size, m))))
-
 def reference_tensor(frames: list[np.ndarray], Ms: np.ndarray, cfg: CropConfig, model_cfg: CropConfig, device) -> torch.Tensor:
     "The generator's reference input `(1, 15, H, W)` float32 in [0, 1]: crops of `frames` under `Ms`, resized to `model_cfg`, RGB stacked frame-major."
     crops = [_resize(crop_face(f, M, cfg), model_cfg.crop_hw) for f, M in zip(frames, Ms)]
@@ -324,6 +315,177 @@ def _reuse_freed_memory():
     try: libc = ctypes.CDLL('libc.so.6'); libc.mallopt(-3, REUSE_BELOW); libc.mallopt(-1, KEEP_FREE)   # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD
     except (OSError, AttributeError): pass
 
+# %% ../nbs/15_dub.ipynb #04293d08
+@dataclasses.dataclass(eq=False)
+class Person:
+    """A prepared person (`prepare_person`): everything dubbing computes once per template video, from which any speech
+    then renders (`Renderer`) — the tracked template's first `n_frames` 25 fps frames (`valid` (n,) bool; landmarks
+    `points` (n, 478, 2) float32 frame px; frame → crop transforms `Ms` (n, 2, 3) float32), the reference frames `refs`
+    (R,) (template indices) and their generator inputs (`ref_t` (1, 3R, h, w) float32 in [0, 1] at `model_cfg`;
+    `ref_hr` the same at `cfg` for the reference-pixel branch, else None; `ref_crops` R × (h, w, 3) uint8 at `cfg` for the
+    copy-reference baseline), the crop the mouth is drawn at (`cfg`), and the generator: a talkface one (`gen`, adapted
+    to the person when `adapted` is set, with `audio_cfg` {'kind': 'mel' | 'hubert', 'hubert': model}) or an official
+    Wav2Lip one (`w2l`, with its face `boxes` (n, 4) int64). It holds no file open; `close()` removes an adaptation
+    made with `cache=False`."""
+    video: Path
+    video_frames: int                 # frames of the whole video at 25 fps
+    video_fps: float
+    frame_size: tuple                 # (H, W) px
+    valid: np.ndarray
+    points: np.ndarray
+    Ms: np.ndarray
+    refs: np.ndarray
+    cfg: CropConfig
+    model_cfg: CropConfig
+    device: torch.device
+    gen: torch.nn.Module | None = None
+    w2l: Wav2LipFaceGenerator | None = None
+    audio_cfg: dict = dataclasses.field(default_factory=lambda: {'kind': 'mel', 'hubert': None})
+    ref_t: torch.Tensor | None = None
+    ref_hr: torch.Tensor | None = None
+    ref_crops: list | None = None
+    boxes: np.ndarray | None = None
+    copy_reference: str | int | None = None
+    fp16: bool = False
+    bf16: bool = False
+    adapted: dict | None = None
+    references: Path | None = None
+
+    @property
+    def n_frames(self) -> int: return len(self.valid)
+    @property
+    def method(self) -> str: return f'copy-reference {self.copy_reference}' if self.copy_reference is not None else 'wav2lip' if self.w2l is not None else 'generator'
+    def features(self, speech: np.ndarray, n_out: int):
+        "Per-frame audio features of `speech` (S,) float32 16 kHz, fitted to `n_out` frames: a `MelStream` (mel generators and Wav2Lip) or HuBERT rows (n_out, D)."
+        return _speech_features(speech, n_out, self.audio_cfg)
+    def generator_audio(self, feats, ks: np.ndarray) -> np.ndarray:
+        "The generator's audio input for output frames `ks` (B,) from per-frame `feats` (`features`, or any object indexed the same way): (B, 80, 16) mel windows, or (B, 5, D) HuBERT rows."
+        return self.w2l.audio_for_frames(feats, ks) if self.w2l is not None else centred_features(feats, ks, self.audio_cfg['kind'])
+    def close(self):
+        "Remove an adaptation made without the cache (`cache=False`); the person cannot render after."
+        if self.adapted is not None and self.adapted['temporary']: shutil.rmtree(self.adapted['cache'], ignore_errors=True)
+
+# %% ../nbs/15_dub.ipynb #19395703
+def prepare_person(video, checkpoint=None, n_frames: int | None = None, device: str | None = None, fp16: bool = False,
+                   mouth_size: int | None = None, smooth: bool = True, references=None, copy_reference: str | int | None = None,
+                   adapt=None, adapt_on=None, cache: bool = True, progress: bool = True, pipeline: bool = True,
+                   buffer_bytes: int = 128 << 20, landmark_stride: int = 1, bf16: bool | None = None,
+                   timer: StageTimer | None = None) -> Person:
+    """Prepare the person in `video` for dubbing (`dub`'s first half; its arguments mean what they mean there): adapt the
+    generator to them when asked (`talkface.adapt`, cached by content), load it, and track the first `n_frames` 25 fps
+    frames of `video` (default all; pass 1) into a `Person`. A template prepared for the adaptation is reused rather
+    than tracked again. Raises `FileNotFoundError` / `VideoError` / `ValueError` naming the bad file or option."""
+    timer = timer or StageTimer()
+    video = Path(video); ckpt = resolve_checkpoint(checkpoint)
+    info = probe_video(video)
+    dev = get_device(device)
+    if fp16 and dev.type != 'cuda': log.warning(f"fp16 needs CUDA; running in float32 on {dev}")
+    bf16 = use_bf16(dev, bf16)
+    adapted, acfg = None, parse_adapt(adapt)
+    w2l = Wav2LipFaceGenerator.from_checkpoint(ckpt, dev, fp16=fp16) if is_wav2lip_checkpoint(ckpt) else None
+    if w2l is not None and acfg is not None: raise ValueError(f"{ckpt}: adaptation is for talkface generators; a Wav2Lip checkpoint dubs as it is (drop --adapt)")
+    if acfg is not None:                                     # fine-tune a copy of the generator on the person first
+        if copy_reference is not None: raise ValueError("copy_reference is the baseline without a generator: it cannot be adapted (drop --adapt)")
+        with timer('adapt'): adapted = run_adaptation(adapt_on or references or video, ckpt, acfg, cache=cache, device=dev, progress=progress)
+        ckpt = adapted['checkpoint']
+    if w2l is not None:                                      # an official Wav2Lip / Wav2Lip-GAN file: the same pipeline around it
+        gen, audio_cfg = None, {'kind': 'mel', 'hubert': None}
+        gcfg = dataclasses.make_dataclass('Wav2LipInfo', [('mouth_size', int), ('n_refs', int)])(mouth_size or 128, 5)
+    else: gen, gcfg, audio_cfg = load_dub_model(ckpt, dev)
+    try: cfg = CropConfig(mouth_size=mouth_size or gcfg.mouth_size)
+    except ValueError as e: raise ValueError(f"--mouth-size: {e}") from None
+    model_cfg = CropConfig(mouth_size=gcfg.mouth_size)
+    pixel = gen is not None and getattr(gen, 'pixel', None) is not None and copy_reference is None   # the reference-pixel branch
+    def rendered(points, valid):
+        "A reference-pixel generator draws at the face's own resolution: that crop config and its transforms."
+        c = render_config(points, valid, model_cfg)
+        return c, estimate_transforms(points, c if smooth else dataclasses.replace(c, smooth_window=1), valid=valid)
+
+    n_video = count_frames(video)
+    n_used = n_video if n_frames is None else min(n_video, n_frames)
+    if references is not None and copy_reference == 'nearest':
+        raise ValueError(f"{references}: copy_reference='nearest' needs the template's own reference frames; pass an index 0…{gcfg.n_refs - 1}")
+    reuse = (adapted is not None and Path(adapt_on or references or video).resolve() == video.resolve()
+             and references is None and smooth and cfg.mouth_size == gcfg.mouth_size)
+    ref_hr, ref_crops, boxes = None, None, None              # ref_hr: the references at the crop size, when a reference-pixel generator draws larger than the model
+    if reuse:                                                # the template was prepared for the adaptation: no second tracking
+        valid, Ms, points, tpl_crops = template_track(adapted['template'], n_used)
+        refs = template_references(valid, points, gcfg.n_refs)
+        if pixel and mouth_size is None: cfg, Ms = rendered(points, valid)
+        if cfg.crop_hw == model_cfg.crop_hw: ref_t = _to_batch(list(tpl_crops[refs]), dev).reshape(1, -1, *model_cfg.crop_hw)
+        else:                                                # drawn larger: both sizes cut from the same frames under the same transforms
+            with timer('decode'): src = FrameSource(video); ref_frames = [next(src.frames(int(i), int(i) + 1)) for i in refs]
+            with timer('crop'): ref_t, ref_hr = reference_tensor(ref_frames, Ms[refs], cfg, model_cfg, dev), reference_tensor(ref_frames, Ms[refs], cfg, cfg, dev)
+            del src, ref_frames
+        del tpl_crops
+    else:
+        p1 = dict(ahead_bytes=buffer_bytes // 4 if pipeline else 0, parts=track_parts() if pipeline else 1, stride=landmark_stride)
+        track, Ms, refs, ref_frames = track_template(video, n_used, cfg, smooth, gcfg.n_refs, timer=timer, progress=progress, **p1)
+        if pixel and mouth_size is None:
+            with timer('crop'): cfg, Ms = rendered(track.points, track.valid)
+        ref_Ms = Ms[refs]
+        if references is not None:                           # the reference frames come from another video of the person
+            _, rMs, refs, ref_frames = track_template(references, count_frames(references), cfg, smooth, gcfg.n_refs, timer=timer, **p1)
+            ref_Ms = rMs[refs]; del rMs
+        with timer('crop'):
+            ref_t = reference_tensor(ref_frames, ref_Ms, cfg, model_cfg, dev)
+            if pixel and cfg.crop_hw != model_cfg.crop_hw: ref_hr = reference_tensor(ref_frames, ref_Ms, cfg, cfg, dev)
+            ref_crops = [crop_face(f, M, cfg) for f, M in zip(ref_frames, ref_Ms)] if copy_reference is not None else None
+        valid, points = track.valid, track.points            # points (T, 478, 2) float32: the paste masks of pass 2
+        if w2l is not None: boxes = w2l.boxes(track.points, track.frame_size, track.valid)   # (T, 4) Wav2Lip face boxes
+        del track, ref_frames
+    _release_free_memory()                                   # pass 1's freed memory: not kept resident under pass 2
+    return Person(video, n_video, info.fps, (info.height, info.width), valid, points, Ms, refs, cfg, model_cfg, dev, gen, w2l,
+                  audio_cfg, ref_t, ref_hr, ref_crops, boxes, copy_reference, fp16, bf16, adapted,
+                  None if references is None else Path(references))
+
+# %% ../nbs/15_dub.ipynb #edcd5a37
+class Renderer:
+    """Frames of a prepared `Person` saying some speech: template frames + per-frame audio features in, composited frames
+    out — no files, no sockets, no threads of its own. `render(frames, t, weights, feats, ks)` does a batch in one call;
+    `dub` runs its three parts on three threads: `inputs` (audio rows and crops, beside decoding), `generate` (the
+    generator, on the main thread) and the paste it returns (beside encoding). The compositor's smoothing carries over
+    from batch to batch, so batches must come in output order. `inplace=True` pastes into the given frames (they must
+    be the caller's own copies)."""
+    def __init__(self, person: Person, timer: StageTimer | None = None, inplace: bool = False):
+        self.person, self.timer, self.inplace = person, timer or StageTimer(), inplace
+        self.compositor = Compositor(person.cfg, CompositeConfig(box=None) if person.w2l is not None else None)   # Wav2Lip redraws more than talkface's mouth box
+
+    def inputs(self, frames: list[np.ndarray], t: np.ndarray, weights: np.ndarray, feats, ks: np.ndarray) -> dict:
+        """A batch's generator inputs: `frames` B × (H, W, 3) uint8 showing template frames `t` (B,), paste weights
+        `weights` (B,) in [0, 1] (0: no face, passed through), output frame indices `ks` (B,) into `feats` (per-frame
+        audio features, `Person.features`)."""
+        p, tm = self.person, self.timer
+        t, weights, ks = np.asarray(t, np.int64), np.asarray(weights, np.float32), np.asarray(ks, np.int64)
+        face = np.flatnonzero(weights > 0)
+        job = {'frames': frames, 't': t, 'weights': weights, 'face': face, 'fs': [frames[i] for i in face]}
+        if len(face) and p.copy_reference is None:
+            with tm('audio'): job['audio'] = p.generator_audio(feats, ks[face])
+            if p.w2l is None:
+                with tm('crop'): job['sources'] = source_crops(job['fs'], p.Ms[t[face]], p.cfg, p.model_cfg, p.ref_hr is not None)
+        return job
+
+    def generate(self, job: dict) -> Callable[[], list[np.ndarray]]:
+        "Run the generator on a batch of `inputs`; returns the paste: a call giving the batch's B frames, composited (faceless frames as they came)."
+        p, tm = self.person, self.timer
+        face, fs, tt = job['face'], job['fs'], job['t'][job['face']]
+        blend = dict(points=p.points[tt], compositor=self.compositor, weights=job['weights'][face])
+        def merged(made):
+            out = list(job['frames'])
+            for i, f in zip(face, made): out[i] = f
+            return out
+        if not len(face): return lambda: list(job['frames'])
+        if p.copy_reference is not None:
+            return lambda: merged(copy_reference_frames(fs, p.Ms[tt], tt, p.refs, p.ref_crops, p.cfg, p.copy_reference, **blend))
+        if p.w2l is not None:
+            with tm('generator'): crops, own = wav2lip_crops(p.w2l, fs, p.boxes[tt], p.Ms[tt], job['audio'], p.cfg), None
+        else: crops, own = generate_crops(p.gen, fs, p.Ms[tt], job['audio'], p.ref_t, p.cfg, p.model_cfg, p.fp16, tm, job['sources'], p.ref_hr, p.bf16)
+        return lambda: merged(_paste(fs, crops, p.Ms[tt], p.cfg, frame_crops=own, inplace=self.inplace, **blend))
+
+    def render(self, frames: list[np.ndarray], t: np.ndarray, weights: np.ndarray, feats, ks: np.ndarray) -> list[np.ndarray]:
+        "`inputs`, `generate` and the paste in one call: B composited (H, W, 3) uint8 frames."
+        return self.generate(self.inputs(frames, t, weights, feats, ks))()
+
 # %% ../nbs/15_dub.ipynb #9250bca7
 def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batch_size: int = 8, fp16: bool = False,
         mouth_size: int | None = None, smooth: bool = True, block: int = 256, crf: int = 18, progress: bool = True,
@@ -353,148 +515,78 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     dub, for an LMD 0.5–5 % higher on held-out speakers). Returns `{'out', 'n_frames', 'duration' (s),
     'faceless_frames' (output frames passed through), 'seconds' (per stage and 'total'), 'fps', 'adapt' (key, hit,
     cache folder; None without adaptation), ...}`. Raises `FileNotFoundError` / `VideoError` / `AudioError` / `ValueError`
-    naming the bad file; on any error no file is left at `out`."""
+    naming the bad file; on any error no file is left at `out`. It is `prepare_person` and a loop of `Renderer` batches: a live stream (`talkface.stream`) and the server run the same two."""
     t_start = time.perf_counter(); timer = StageTimer()
     _reuse_freed_memory()
     video, audio = Path(video), Path(audio)
-    ckpt = resolve_checkpoint(checkpoint)
+    resolve_checkpoint(checkpoint)                           # a missing checkpoint is named before any work
     out = Path(out) if out is not None else Path.cwd()/f'{video.stem}_dubbed.mp4'
     if out.resolve() == video.resolve() or out.resolve() == audio.resolve(): raise ValueError(f"{out}: the output would overwrite an input")
     if batch_size < 1: raise ValueError(f"batch_size must be ≥ 1, got {batch_size}")
     info = probe_video(video)
     with timer('audio'): wav = load_audio(audio)
-    dev = get_device(device)
-    if fp16 and dev.type != 'cuda': log.warning(f"fp16 needs CUDA; running in float32 on {dev}")
-    bf16 = use_bf16(dev, bf16)
-    adapted, acfg = None, parse_adapt(adapt)
-    w2l = Wav2LipFaceGenerator.from_checkpoint(ckpt, dev, fp16=fp16) if is_wav2lip_checkpoint(ckpt) else None
-    if w2l is not None and acfg is not None: raise ValueError(f"{ckpt}: adaptation is for talkface generators; a Wav2Lip checkpoint dubs as it is (drop --adapt)")
-    if acfg is not None:                                     # fine-tune a copy of the generator on the person first
-        if copy_reference is not None: raise ValueError("copy_reference is the baseline without a generator: it cannot be adapted (drop --adapt)")
-        with timer('adapt'): adapted = run_adaptation(adapt_on or references or video, ckpt, acfg, cache=cache, device=dev, progress=progress)
-        ckpt = adapted['checkpoint']
-    if w2l is not None:                                      # an official Wav2Lip / Wav2Lip-GAN file: the same pipeline around it
-        gen, audio_cfg = None, {'kind': 'mel', 'hubert': None}
-        gcfg = dataclasses.make_dataclass('Wav2LipInfo', [('mouth_size', int), ('n_refs', int)])(mouth_size or 128, 5)
-    else: gen, gcfg, audio_cfg = load_dub_model(ckpt, dev)
-    try: cfg = CropConfig(mouth_size=mouth_size or gcfg.mouth_size)
-    except ValueError as e: raise ValueError(f"--mouth-size: {e}") from None
-    model_cfg = CropConfig(mouth_size=gcfg.mouth_size)
-    pixel = gen is not None and getattr(gen, 'pixel', None) is not None and copy_reference is None   # the reference-pixel branch
-    def rendered(points, valid):
-        "A reference-pixel generator draws at the face's own resolution: that crop config and its transforms."
-        c = render_config(points, valid, model_cfg)
-        return c, estimate_transforms(points, c if smooth else dataclasses.replace(c, smooth_window=1), valid=valid)
+    n_out = n_frames_for(len(wav))
+    person = prepare_person(video, checkpoint, n_out, device, fp16, mouth_size, smooth, references, copy_reference, adapt, adapt_on,
+                            cache, progress, pipeline, buffer_bytes, landmark_stride, bf16, timer)
+    try:
+        speech = fit_to_frames(wav, n_out)                   # N_out · 640 samples: the features' and the output's audio
+        speech_seconds = len(wav) / SAMPLE_RATE; del wav
+        with timer('audio'): feats = person.features(speech, n_out)
+        schedule = frame_schedule(n_out, person.n_frames)
+        faceless = int((~person.valid[schedule]).sum())
+        weights = fade_weights(person.valid[schedule], CompositeConfig().fade_frames)   # fade in/out around faceless frames
+        renderer = Renderer(person, timer, inplace=True)     # the decoded frames are dub's own
 
-    n_out, n_video = n_frames_for(len(wav)), count_frames(video)
-    n_used = min(n_video, n_out)
-    if references is not None and copy_reference == 'nearest':
-        raise ValueError(f"{references}: copy_reference='nearest' needs the template's own reference frames; pass an index 0…{gcfg.n_refs - 1}")
-    reuse = (adapted is not None and Path(adapt_on or references or video).resolve() == video.resolve()
-             and references is None and smooth and cfg.mouth_size == gcfg.mouth_size)
-    ref_hr = None                                            # the references at the crop size, when a reference-pixel generator draws larger than the model
-    if reuse:                                                # the template was prepared for the adaptation: no second tracking
-        valid, Ms, points, tpl_crops = template_track(adapted['template'], n_used)
-        refs = template_references(valid, points, gcfg.n_refs); ref_crops = None
-        if pixel and mouth_size is None: cfg, Ms = rendered(points, valid)
-        if cfg.crop_hw == model_cfg.crop_hw: ref_t = _to_batch(list(tpl_crops[refs]), dev).reshape(1, -1, *model_cfg.crop_hw)
-        else:                                                # drawn larger: both sizes cut from the same frames under the same transforms
-            with timer('decode'): src = FrameSource(video); ref_frames = [next(src.frames(int(i), int(i) + 1)) for i in refs]
-            with timer('crop'): ref_t, ref_hr = reference_tensor(ref_frames, Ms[refs], cfg, model_cfg, dev), reference_tensor(ref_frames, Ms[refs], cfg, cfg, dev)
-            del src, ref_frames
-        del tpl_crops
-    else:
-        p1 = dict(ahead_bytes=buffer_bytes // 4 if pipeline else 0, parts=track_parts() if pipeline else 1, stride=landmark_stride)
-        track, Ms, refs, ref_frames = track_template(video, n_used, cfg, smooth, gcfg.n_refs, timer=timer, progress=progress, **p1)
-        if pixel and mouth_size is None:
-            with timer('crop'): cfg, Ms = rendered(track.points, track.valid)
-        ref_Ms = Ms[refs]
-        if references is not None:                           # the reference frames come from another video of the person
-            _, rMs, refs, ref_frames = track_template(references, count_frames(references), cfg, smooth, gcfg.n_refs, timer=timer, **p1)
-            ref_Ms = rMs[refs]; del rMs
-        with timer('crop'):
-            ref_t = reference_tensor(ref_frames, ref_Ms, cfg, model_cfg, dev)
-            if pixel and cfg.crop_hw != model_cfg.crop_hw: ref_hr = reference_tensor(ref_frames, ref_Ms, cfg, cfg, dev)
-            ref_crops = [crop_face(f, M, cfg) for f, M in zip(ref_frames, ref_Ms)] if copy_reference is not None else None
-        valid, points = track.valid, track.points                     # points (T, 478, 2) float32: the paste masks of pass 2
-        if w2l is not None: boxes = w2l.boxes(track.points, track.frame_size, track.valid)   # (T, 4) Wav2Lip face boxes
-        del track, ref_frames
-    _release_free_memory()                                   # pass 1's freed memory: not kept resident under pass 2
-    speech = fit_to_frames(wav, n_out)                       # N_out · 640 samples: the features' and the output's audio
-    speech_seconds = len(wav) / SAMPLE_RATE; del wav
-    with timer('audio'): feats = _speech_features(speech, n_out, audio_cfg)
-    schedule = frame_schedule(n_out, n_used)
-    faceless = int((~valid[schedule]).sum())
-    weights = fade_weights(valid[schedule], CompositeConfig().fade_frames)   # fade in/out around faceless frames
-    compositor = Compositor(cfg, CompositeConfig(box=None) if w2l is not None else None)   # Wav2Lip redraws more than talkface's mouth box
+        def batches(frames) -> Iterator[tuple]:
+            "`(batch, Renderer.inputs)` of `batch_size` output frames `(k, frame)`, in order (on the decoding thread)."
+            for batch in _batched(enumerate(frames), batch_size):
+                ks = np.fromiter((k for k, _ in batch), np.int64, len(batch))
+                yield batch, renderer.inputs([f for _, f in batch], schedule[ks], weights[ks], feats, ks)
 
-    def prepare(batch) -> dict:
-        "The decoding thread's share of a batch of `(k, frame)`: its frames with a face, their audio and their generator inputs."
-        ks = [k for k, f in batch if weights[k] > 0]
-        job = {'batch': batch, 'ks': ks, 'fs': [f for k, f in batch if weights[k] > 0]}
-        if ks and copy_reference is None:
-            with timer('audio'): job['audio'] = w2l.audio_for_frames(feats, ks) if w2l is not None else centred_features(feats, ks, audio_cfg['kind'])
-            if w2l is None:
-                with timer('crop'): job['sources'] = source_crops(job['fs'], Ms[schedule[ks]], cfg, model_cfg, ref_hr is not None)
-        return job
+        def finish(item):
+            "The encoding thread's share: composite the batch's new crops into its frames and encode every frame, in order."
+            batch, paste = item
+            with timer('paste'): made = paste()
+            with timer('encode'):
+                for f in made: w.write(f)
+                if (batch[-1][0] + 1) // TRIM_EVERY > batch[0][0] // TRIM_EVERY: _release_free_memory()   # the threads' heaps fragment: without this, RSS grew with the speech's length
+            if callback: callback(batch[-1][0] + 1, n_out)
 
-    def batches(frames) -> Iterator[dict]:
-        "`prepare`d batches of `batch_size` output frames, in order."
-        batch = []
-        for k, f in enumerate(frames):
-            batch.append((k, f))
-            if len(batch) == batch_size: yield prepare(batch); batch = []
-        if batch: yield prepare(batch)
-
-    def generate(job) -> tuple:
-        "The main thread's share: the new crops of the batch's frames with a face, and how to paste them."
-        batch, ks, fs = job['batch'], job['ks'], job['fs']
-        blend = dict(points=points[schedule[ks]], compositor=compositor, weights=weights[ks])
-        if copy_reference is not None:
-            return batch, ks, lambda: copy_reference_frames(fs, Ms[schedule[ks]], schedule[ks], refs, ref_crops, cfg, copy_reference, **blend)
-        if not ks: return batch, ks, lambda: []
-        if w2l is not None:
-            with timer('generator'): crops, own = wav2lip_crops(w2l, fs, boxes[schedule[ks]], Ms[schedule[ks]], job['audio'], cfg), None
-        else: crops, own = generate_crops(gen, fs, Ms[schedule[ks]], job['audio'], ref_t, cfg, model_cfg, fp16, timer, job['sources'], ref_hr, bf16)
-        return batch, ks, lambda: _paste(fs, crops, Ms[schedule[ks]], cfg, frame_crops=own, inplace=True, **blend)   # the decoded frames are dub's own
-
-    def finish(job):
-        "The encoding thread's share: composite the batch's new crops into its frames and encode every frame, in order."
-        batch, ks, paste = job
-        with timer('paste'): made = dict(zip(ks, paste()))
-        with timer('encode'):
-            for k, f in batch: w.write(made.get(k, f))
-            if (batch[-1][0] + 1) // TRIM_EVERY > batch[0][0] // TRIM_EVERY: _release_free_memory()   # the threads' heaps fragment: without this, RSS grew with the speech's length
-        if callback: callback(batch[-1][0] + 1, n_out)
-
-    frame_bytes = 3 * info.width * info.height
-    block = max(4, min(block, buffer_bytes // 2 // frame_bytes))        # half the buffer for playing backwards
-    ahead = buffer_bytes // 4 if pipeline else 0                          # a quarter each for decoding ahead and encoding behind
-    jobs = batches(timer.iterate(scheduled_frames(FrameSource(video), schedule, block), 'decode'))
-    if ahead: jobs = read_ahead(jobs, ahead, nbytes=lambda job: frame_bytes * len(job['batch']))   # decoding, audio and crops on a thread
-    n_done = 0
-    threads = threads or generator_threads(w2l is not None, pipeline)
-    with torch_threads(threads if dev.type == 'cpu' else None), VideoWriter(out, FPS, audio=speech, crf=crf) as w:
-        with BackgroundStage(finish, ahead, 'talkface-encode') as finisher, \
-             progress_bar(total=n_out, desc='dub', unit='frame', disable=not progress) as bar:   # compositing + encoding on a thread
-            for job in jobs:
-                finisher.put(generate(job), frame_bytes * len(job['batch']))
-                n_done += len(job['batch']); bar.update(len(job['batch']))
-            if n_done != n_out: raise VideoError(f"{video}: the second decoding pass gave {n_done} of {n_out} frames")
-        t_close = time.perf_counter()                        # the encoder's flush, timed as encoding
-    timer.seconds['encode'] += time.perf_counter() - t_close
-    if adapted is not None and adapted['temporary']: shutil.rmtree(adapted['cache'], ignore_errors=True)
+        frame_bytes = 3 * info.width * info.height
+        block = max(4, min(block, buffer_bytes // 2 // frame_bytes))        # half the buffer for playing backwards
+        ahead = buffer_bytes // 4 if pipeline else 0                          # a quarter each for decoding ahead and encoding behind
+        jobs = batches(timer.iterate(scheduled_frames(FrameSource(video), schedule, block), 'decode'))
+        if ahead: jobs = read_ahead(jobs, ahead, nbytes=lambda job: frame_bytes * len(job[0]))   # decoding, audio and crops on a thread
+        n_done = 0
+        threads = threads or generator_threads(person.w2l is not None, pipeline)
+        with torch_threads(threads if person.device.type == 'cpu' else None), VideoWriter(out, FPS, audio=speech, crf=crf) as w:
+            with BackgroundStage(finish, ahead, 'talkface-encode') as finisher, \
+                 progress_bar(total=n_out, desc='dub', unit='frame', disable=not progress) as bar:   # compositing + encoding on a thread
+                for batch, job in jobs:
+                    finisher.put((batch, renderer.generate(job)), frame_bytes * len(batch))
+                    n_done += len(batch); bar.update(len(batch))
+                if n_done != n_out: raise VideoError(f"{video}: the second decoding pass gave {n_done} of {n_out} frames")
+            t_close = time.perf_counter()                    # the encoder's flush, timed as encoding
+        timer.seconds['encode'] += time.perf_counter() - t_close
+    finally: person.close()
     total = time.perf_counter() - t_start
     if faceless: log.warning(f"{video}: {faceless} of {n_out} output frames have no face and pass through unchanged")
+    p = person
     res = {'out': str(out), 'n_frames': n_out, 'duration': n_out / FPS, 'speech_seconds': speech_seconds,
-           'video_frames': n_video, 'video_fps': info.fps, 'template_frames': n_used, 'pingpong': n_out > n_video,
-           'faceless_frames': faceless, 'reference_frames': refs.tolist(), 'mouth_size': cfg.mouth_size,
-           'model_mouth_size': gcfg.mouth_size, 'device': str(dev), 'bf16': bf16 and w2l is None and copy_reference is None, 'method': ('wav2lip' if w2l is not None else 'generator') if copy_reference is None else f'copy-reference {copy_reference}',
+           'video_frames': p.video_frames, 'video_fps': p.video_fps, 'template_frames': p.n_frames, 'pingpong': n_out > p.video_frames,
+           'faceless_frames': faceless, 'reference_frames': p.refs.tolist(), 'mouth_size': p.cfg.mouth_size,
+           'model_mouth_size': p.model_cfg.mouth_size, 'device': str(p.device), 'bf16': p.bf16 and p.method == 'generator', 'method': p.method,
            'references': str(references or video),
-           'adapt': None if adapted is None else {k: str(v) if isinstance(v, Path) else v for k, v in adapted.items()},
+           'adapt': None if p.adapted is None else {k: str(v) if isinstance(v, Path) else v for k, v in p.adapted.items()},
            'seconds': {**{k: round(v, 3) for k, v in timer.seconds.items()}, 'total': round(total, 3)}, 'fps': n_out / total}
     log.info(f"dubbed {out}: {n_out} frames ({n_out / FPS:.2f} s) in {total:.1f} s, {res['fps']:.1f} fps; {faceless} faceless")
     return res
+
+def _batched(it, n):
+    "itertools.batched for Python < 3.12: tuples of `n` items, the last shorter."
+    it = iter(it)
+    while batch := tuple(itertools.islice(it, n)): yield batch
+
 
 # %% ../nbs/15_dub.ipynb #b544f924
 @call_parse
