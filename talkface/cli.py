@@ -18,6 +18,7 @@ COMMANDS = {
     'eval': ('talkface.metrics', 'eval_cli', 'score a video: LMD, mouth PSNR/SSIM, SyncNet offset/confidence, LSE-D/LSE-C'),
     'dub': ('talkface.dub', 'dub_cli', 'lip-sync a video to a speech file'),
     'finetune': ('talkface.finetune', 'finetune_cli', 'fine-tune a generator (default: the demo) on one person\'s clip (resumable)'),
+    'live': ('talkface.live', 'live_cli', 'live lip-sync: a page and a WebRTC / HTTP API, speech in, the person out, in real time'),
 }
 
 def _usage() -> str:
@@ -33,7 +34,7 @@ def _underscore_opt(a: str) -> str:
 
 # %% ../nbs/20_cli.ipynb #6aff4a55
 PRIMARY_INPUT = {'prep': 0, 'binarize': 0, 'train-syncnet': '--config', 'train': '--config', 'eval': '--video',
-                 'dub': '--video', 'finetune': '--video'}   # option (or positional index) naming each subcommand's main input
+                 'dub': '--video', 'finetune': '--video', 'live': '--template'}   # option (or positional index) naming each subcommand's main input
 
 def _primary(cmd: str, args: list[str]) -> str | None:
     "The value of `cmd`'s main input in its arguments `args`, if present."
