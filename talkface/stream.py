@@ -313,4 +313,4 @@ class Live:
         q = lambda x, p: round(float(np.percentile(x, p)), 1) if len(x) else None
         return {'frames': self.stream.k, 'dropped': self.n_dropped, 'late': self.n_late,
                 'render_ms_p50': q(r, 50), 'render_ms_p95': q(r, 95), 'latency_ms_p50': q(lat, 50), 'latency_ms_p95': q(lat, 95),
-                'lookahead_ms': self.stream.lookahead_ms, 'delay_ms': self.delay * 1000}
+                'lookahead_ms': self.stream.lookahead_ms, 'delay_ms': self.delay * 1000, 'error': None if self.error is None else str(self.error)}
