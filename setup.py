@@ -26,6 +26,7 @@ dev_requirements = (cfg.get('dev_requirements') or '').split()
 ray_requirements = (cfg.get('ray_requirements') or '').split()   # talkface prep --ray
 live_requirements = (cfg.get('live_requirements') or '').split()   # talkface live
 pipecat_requirements = (cfg.get('pipecat_requirements') or '').split()   # the Pipecat example (nbs/24_stream.ipynb)
+serve_requirements = (cfg.get('serve_requirements') or '').split()   # talkface serve
 
 setuptools.setup(
     name = cfg['lib_name'],
@@ -40,7 +41,7 @@ setuptools.setup(
     include_package_data = True,
     package_data = {'talkface': ['assets/*', 'checkpoints/*']},
     install_requires = requirements,
-    extras_require={ 'dev': dev_requirements, 'ray': ray_requirements, 'live': live_requirements, 'pipecat': pipecat_requirements },
+    extras_require={ 'dev': dev_requirements, 'ray': ray_requirements, 'live': live_requirements, 'pipecat': pipecat_requirements, 'serve': serve_requirements },
     dependency_links = cfg.get('dep_links','').split(),
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding='utf-8').read(),

@@ -19,6 +19,7 @@ COMMANDS = {
     'dub': ('talkface.dub', 'dub_cli', 'lip-sync a video to a speech file'),
     'finetune': ('talkface.finetune', 'finetune_cli', 'fine-tune a generator (default: the demo) on one person\'s clip (resumable)'),
     'live': ('talkface.live', 'live_cli', 'live lip-sync: a page and a WebRTC / HTTP API, speech in, the person out, in real time'),
+    'serve': ('talkface.serve', 'serve_cli', 'dubbing over HTTP: saved people (templates) and dub jobs that survive a restart'),
 }
 
 def _usage() -> str:

@@ -30,7 +30,7 @@ log = get_logger('dub')
 __all__ = ['log', 'TRIM_EVERY', 'REUSE_BELOW', 'KEEP_FREE', 'frame_schedule', 'schedule_runs', 'scheduled_frames', 'MelStream',
            'centred_features', 'StageTimer', 'cpu_count', 'torch_threads', 'track_parts', 'generator_threads',
            'split_point', 'track_template', 'reference_tensor', 'dub_frames', 'source_crops', 'generate_crops',
-           'copy_reference_frames', 'Person', 'prepare_person', 'Renderer', 'dub', 'dub_cli']
+           'copy_reference_frames', 'Person', 'prepare_person', 'Renderer', 'dub_person', 'dub', 'dub_cli']
 
 # %% ../nbs/15_dub.ipynb #56dc396a
 def frame_schedule(n_out: int, n_video: int) -> np.ndarray:
@@ -486,6 +486,56 @@ class Renderer:
         "`inputs`, `generate` and the paste in one call: B composited (H, W, 3) uint8 frames."
         return self.generate(self.inputs(frames, t, weights, feats, ks))()
 
+# %% ../nbs/15_dub.ipynb #709477a8
+def dub_person(person: Person, wav: np.ndarray, out, batch_size: int = 8, crf: int = 18, progress: bool = True,
+               callback: Callable[[int, int], None] | None = None, buffer_bytes: int = 128 << 20, threads: int | None = None,
+               pipeline: bool = True, block: int = 256, timer: StageTimer | None = None) -> dict:
+    """`dub`'s second half: write `out` (H.264 + AAC, 25 fps, atomically), the prepared `person` saying the speech `wav`
+    (S,) float32 16 kHz, on its template played from frame 0 (ping-ponged when shorter than the speech). A server keeps
+    a `Person` per saved template and calls this for each new speech. Returns `{'out', 'n_frames', 'faceless_frames',
+    'seconds' (per stage, and 'render' for the whole call)}`. Raises `VideoError` if the template cannot be decoded."""
+    timer = timer or StageTimer(); t0 = time.perf_counter()
+    n_out = n_frames_for(len(wav)); out = Path(out)
+    speech = fit_to_frames(wav, n_out)                   # N_out · 640 samples: the features' and the output's audio
+    with timer('audio'): feats = person.features(speech, n_out)
+    schedule = frame_schedule(n_out, person.n_frames)
+    faceless = int((~person.valid[schedule]).sum())
+    weights = fade_weights(person.valid[schedule], CompositeConfig().fade_frames)   # fade in/out around faceless frames
+    renderer = Renderer(person, timer, inplace=True)     # the decoded frames are dub's own
+
+    def batches(frames) -> Iterator[tuple]:
+        "`(batch, Renderer.inputs)` of `batch_size` output frames `(k, frame)`, in order (on the decoding thread)."
+        for batch in _batched(enumerate(frames), batch_size):
+            ks = np.fromiter((k for k, _ in batch), np.int64, len(batch))
+            yield batch, renderer.inputs([f for _, f in batch], schedule[ks], weights[ks], feats, ks)
+
+    def finish(item):
+        "The encoding thread's share: composite the batch's new crops into its frames and encode every frame, in order."
+        batch, paste = item
+        with timer('paste'): made = paste()
+        with timer('encode'):
+            for f in made: w.write(f)
+            if (batch[-1][0] + 1) // TRIM_EVERY > batch[0][0] // TRIM_EVERY: _release_free_memory()   # the threads' heaps fragment: without this, RSS grew with the speech's length
+        if callback: callback(batch[-1][0] + 1, n_out)
+
+    frame_bytes = 3 * person.frame_size[0] * person.frame_size[1]
+    block = max(4, min(block, buffer_bytes // 2 // frame_bytes))        # half the buffer for playing backwards
+    ahead = buffer_bytes // 4 if pipeline else 0                          # a quarter each for decoding ahead and encoding behind
+    jobs = batches(timer.iterate(scheduled_frames(FrameSource(person.video), schedule, block), 'decode'))
+    if ahead: jobs = read_ahead(jobs, ahead, nbytes=lambda job: frame_bytes * len(job[0]))   # decoding, audio and crops on a thread
+    n_done = 0
+    threads = threads or generator_threads(person.w2l is not None, pipeline)
+    with torch_threads(threads if person.device.type == 'cpu' else None), VideoWriter(out, FPS, audio=speech, crf=crf) as w:
+        with BackgroundStage(finish, ahead, 'talkface-encode') as finisher, \
+             progress_bar(total=n_out, desc='dub', unit='frame', disable=not progress) as bar:   # compositing + encoding on a thread
+            for batch, job in jobs:
+                finisher.put((batch, renderer.generate(job)), frame_bytes * len(batch))
+                n_done += len(batch); bar.update(len(batch))
+            if n_done != n_out: raise VideoError(f"{person.video}: the decoding pass gave {n_done} of {n_out} frames")
+        t_close = time.perf_counter()                    # the encoder's flush, timed as encoding
+    timer.seconds['encode'] += time.perf_counter() - t_close
+    return {'out': str(out), 'n_frames': n_out, 'faceless_frames': faceless, 'seconds': {**timer.seconds, 'render': time.perf_counter() - t0}}
+
 # %% ../nbs/15_dub.ipynb #9250bca7
 def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batch_size: int = 8, fp16: bool = False,
         mouth_size: int | None = None, smooth: bool = True, block: int = 256, crf: int = 18, progress: bool = True,
@@ -528,48 +578,10 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     n_out = n_frames_for(len(wav))
     person = prepare_person(video, checkpoint, n_out, device, fp16, mouth_size, smooth, references, copy_reference, adapt, adapt_on,
                             cache, progress, pipeline, buffer_bytes, landmark_stride, bf16, timer)
-    try:
-        speech = fit_to_frames(wav, n_out)                   # N_out · 640 samples: the features' and the output's audio
-        speech_seconds = len(wav) / SAMPLE_RATE; del wav
-        with timer('audio'): feats = person.features(speech, n_out)
-        schedule = frame_schedule(n_out, person.n_frames)
-        faceless = int((~person.valid[schedule]).sum())
-        weights = fade_weights(person.valid[schedule], CompositeConfig().fade_frames)   # fade in/out around faceless frames
-        renderer = Renderer(person, timer, inplace=True)     # the decoded frames are dub's own
-
-        def batches(frames) -> Iterator[tuple]:
-            "`(batch, Renderer.inputs)` of `batch_size` output frames `(k, frame)`, in order (on the decoding thread)."
-            for batch in _batched(enumerate(frames), batch_size):
-                ks = np.fromiter((k for k, _ in batch), np.int64, len(batch))
-                yield batch, renderer.inputs([f for _, f in batch], schedule[ks], weights[ks], feats, ks)
-
-        def finish(item):
-            "The encoding thread's share: composite the batch's new crops into its frames and encode every frame, in order."
-            batch, paste = item
-            with timer('paste'): made = paste()
-            with timer('encode'):
-                for f in made: w.write(f)
-                if (batch[-1][0] + 1) // TRIM_EVERY > batch[0][0] // TRIM_EVERY: _release_free_memory()   # the threads' heaps fragment: without this, RSS grew with the speech's length
-            if callback: callback(batch[-1][0] + 1, n_out)
-
-        frame_bytes = 3 * info.width * info.height
-        block = max(4, min(block, buffer_bytes // 2 // frame_bytes))        # half the buffer for playing backwards
-        ahead = buffer_bytes // 4 if pipeline else 0                          # a quarter each for decoding ahead and encoding behind
-        jobs = batches(timer.iterate(scheduled_frames(FrameSource(video), schedule, block), 'decode'))
-        if ahead: jobs = read_ahead(jobs, ahead, nbytes=lambda job: frame_bytes * len(job[0]))   # decoding, audio and crops on a thread
-        n_done = 0
-        threads = threads or generator_threads(person.w2l is not None, pipeline)
-        with torch_threads(threads if person.device.type == 'cpu' else None), VideoWriter(out, FPS, audio=speech, crf=crf) as w:
-            with BackgroundStage(finish, ahead, 'talkface-encode') as finisher, \
-                 progress_bar(total=n_out, desc='dub', unit='frame', disable=not progress) as bar:   # compositing + encoding on a thread
-                for batch, job in jobs:
-                    finisher.put((batch, renderer.generate(job)), frame_bytes * len(batch))
-                    n_done += len(batch); bar.update(len(batch))
-                if n_done != n_out: raise VideoError(f"{video}: the second decoding pass gave {n_done} of {n_out} frames")
-            t_close = time.perf_counter()                    # the encoder's flush, timed as encoding
-        timer.seconds['encode'] += time.perf_counter() - t_close
+    try: made = dub_person(person, wav, out, batch_size, crf, progress, callback, buffer_bytes, threads, pipeline, block, timer)
     finally: person.close()
     total = time.perf_counter() - t_start
+    faceless, speech_seconds = made['faceless_frames'], len(wav) / SAMPLE_RATE
     if faceless: log.warning(f"{video}: {faceless} of {n_out} output frames have no face and pass through unchanged")
     p = person
     res = {'out': str(out), 'n_frames': n_out, 'duration': n_out / FPS, 'speech_seconds': speech_seconds,
@@ -605,8 +617,15 @@ def dub_cli(video: Param("template video with the face to lip-sync (any frame ra
             adapt: Param(f"adapt the generator to the person first (the default for talkface generators): STEPS, SECONDSs (e.g. 90s), on (= {DEFAULT_ADAPT_STEPS} steps) or off; cached", str, nargs='?', const='on') = 'auto',
             adapt_on: Param("video of the person to adapt on (default: --references, else the template)", str) = None,
             no_cache: Param("adapt without reading or writing the adaptation cache", store_true) = False,
-            landmark_stride: Param("track the template's landmarks on every Nth frame, interpolated between (2: faster first pass)", int) = 1):
+            landmark_stride: Param("track the template's landmarks on every Nth frame, interpolated between (2: faster first pass)", int) = 1,
+            server: Param("dub on a `talkface serve` at this URL instead of here: the video and speech are uploaded, the result downloaded", str) = None,
+            token: Param("bearer token for --server", str) = None):
     "Lip-sync the face in a video to a speech file: a 25 fps video with the speech's duration and the speech as its audio."
+    if server:                                               # the same dub, on another machine (talkface.serve.Client)
+        from talkface.client import Client
+        remote_adapt = 'on' if adapt == 'auto' else (adapt or 'off')
+        p = Client(server, token).dub(audio, video=video, out=out or Path.cwd()/f'{Path(video).stem}_dubbed.mp4', adapt=remote_adapt)
+        print(f"wrote {p} (dubbed by {server})"); return
     auto = adapt == 'auto'
     if auto:                                                 # adapt by default, where the person's own speech is there to learn from
         adapt = 'on' if copy_reference is None and adaptable(checkpoint) else None

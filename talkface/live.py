@@ -15,12 +15,11 @@ from .core import FPS, SAMPLE_RATE, get_logger
 from .landmarks import LIPS_OUTER as MOUTH_POINTS
 from .dub import Person, prepare_person, cpu_count
 from .stream import Live, StreamError
+from .serve import ApiError, is_loopback, install_errors, bearer
 try:
     from fastapi import FastAPI, APIRouter, Depends, Request, WebSocket, WebSocketDisconnect
-    from fastapi.exceptions import RequestValidationError
-    from fastapi.responses import HTMLResponse, JSONResponse
+    from fastapi.responses import HTMLResponse
     from pydantic import BaseModel
-    from starlette.exceptions import HTTPException as StarletteHTTPException
     from aiortc import RTCPeerConnection, RTCSessionDescription, RTCConfiguration, MediaStreamTrack
     from aiortc.mediastreams import MediaStreamError
 except ImportError as e:                                 # an optional extra: say how to get it, on use
@@ -29,19 +28,14 @@ except ImportError as e:                                 # an optional extra: sa
 log = get_logger('live')
 
 # %% auto #0
-__all__ = ['log', 'VIDEO_CLOCK', 'MAX_AUDIO_BODY', 'PAGE', 'session_capacity', 'ApiError', 'Template', 'Session', 'FrameTrack',
-           'SpeechTrack', 'feed_microphone', 'Offer', 'live_app', 'is_loopback', 'live_cli']
+__all__ = ['log', 'VIDEO_CLOCK', 'MAX_AUDIO_BODY', 'PAGE', 'session_capacity', 'Template', 'Session', 'FrameTrack', 'SpeechTrack',
+           'feed_microphone', 'Offer', 'live_app', 'live_cli']
 
 # %% ../nbs/25_live.ipynb #b8c5d417
 def session_capacity(cpus: int | None = None) -> int:
     """Real-time sessions a machine holds by default: one per 2 CPUs (default `dub.cpu_count()`). On a 2-core EPYC without
     AMX one 512² session renders in 29 ms of each 40 ms frame (`bench/stream.py --threads 1`): a second would not keep up."""
     return max(1, (cpus or cpu_count()) // 2)
-
-class ApiError(Exception):
-    "An HTTP error with a one-line message, answered as JSON `{\"error\": message}`."
-    def __init__(self, status: int, message: str, headers: dict | None = None):
-        super().__init__(message); self.status, self.message, self.headers = status, message, headers or {}
 
 @dataclasses.dataclass
 class Template:
@@ -128,10 +122,6 @@ class Offer(BaseModel):
     sdp: str
     type: str
 
-def _error_line(e) -> str:
-    "A FastAPI validation error as one line: 'body.sdp: Field required; ...'."
-    return '; '.join(f"{'.'.join(str(x) for x in err.get('loc', ()))}: {err.get('msg', '')}" for err in e.errors())[:300] or 'bad request'
-
 def live_app(templates: list[Template], token: str | None = None, max_sessions: int | None = None,
              threads: int | None = None, idle_s: float = 60.0) -> FastAPI:
     """The live server as a FastAPI app: the page at `/`, the API under `/v1` (OpenAPI schema at `/v1/openapi.json`).
@@ -162,21 +152,8 @@ def live_app(templates: list[Template], token: str | None = None, max_sessions: 
     app = FastAPI(title='talkface live', version=__version__, lifespan=lifespan, openapi_url='/v1/openapi.json', docs_url='/v1/docs', redoc_url=None)
     app.state.sessions = sessions
 
-    @app.exception_handler(ApiError)
-    async def _api_error(request, e: ApiError): return JSONResponse({'error': e.message}, e.status, headers=e.headers)
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(request, e): return JSONResponse({'error': _error_line(e)}, 422)
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request, e): return JSONResponse({'error': str(e.detail)}, e.status_code)
-    @app.exception_handler(Exception)
-    async def _internal(request, e):
-        log.exception(f"{request.url.path}: {e}")
-        return JSONResponse({'error': f"internal error ({type(e).__name__}); the server goes on"}, 500)
-
-    def authorized(request: Request):
-        if token and not secrets.compare_digest(request.headers.get('authorization', ''), f'Bearer {token}'):
-            raise ApiError(401, "missing or wrong bearer token (Authorization: Bearer <token>)")
-    v1 = APIRouter(prefix='/v1', dependencies=[Depends(authorized)])
+    install_errors(app)
+    v1 = APIRouter(prefix='/v1', dependencies=[Depends(bearer(token))])
 
     def template(tid: str) -> Template:
         if tid not in by_id: raise ApiError(404, f"no template with id {tid[:64]!r} (GET /v1/templates lists them)")
@@ -273,12 +250,6 @@ def live_app(templates: list[Template], token: str | None = None, max_sessions: 
 PAGE = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\n<title>talkface live</title>\n<style>\nbody { font-family: system-ui, sans-serif; max-width: 760px; margin: 2em auto; padding: 0 1em; color: #222 }\nvideo { width: 100%; max-width: 512px; aspect-ratio: 1; background: #111; border-radius: 8px; display: block }\n.row { display: flex; gap: .6em; align-items: center; margin: .7em 0; flex-wrap: wrap }\nbutton { font-size: 1em; padding: .3em 1.2em } select { font-size: 1em } #status { color: #555 } .err { color: #b00 }\n</style></head>\n<body>\n<h1>talkface live</h1>\n<p>Speak into your microphone: the person below says it, live, with your voice. Everything runs on this server\'s CPU.</p>\n<div class="row"><label for="template">Person</label><select id="template"></select><button id="start">Start</button><span id="status">loading…</span></div>\n<video id="out" autoplay playsinline></video>\n<div class="row">Latency (speech in → frame out, on the server): <b id="latency">–</b></div>\n<div class="row">Frames received per second: <b id="fps">–</b> · dropped by the server: <b id="dropped">–</b></div>\n<script>\nconst token = new URLSearchParams(location.search).get(\'token\');\nconst auth = token ? {\'Authorization\': \'Bearer \' + token} : {};\nconst $ = id => document.getElementById(id);\nlet pc = null, sid = null, poll = null, templates = [], ctx = null;\nwindow.talkface = {frames: [], session: null};   // per received frame: time (ms), mouth-box change, microphone level; read by the tests\nfunction status(text, error) { $(\'status\').textContent = text; $(\'status\').className = error ? \'err\' : \'\'; }\nasync function api(path, opts = {}) {\n  const r = await fetch(path, {...opts, headers: {...auth, ...(opts.headers || {})}});\n  const j = await r.json().catch(() => ({error: `HTTP ${r.status}`}));\n  if (!r.ok) throw new Error(j.error || `HTTP ${r.status}`);\n  return j;\n}\nasync function load() {\n  templates = await api(\'/v1/templates\');\n  $(\'template\').innerHTML = templates.map(t => `<option value="${t.id}">${t.name} (${t.width}×${t.height})</option>`).join(\'\');\n  status(templates.length ? \'ready\' : \'no templates\', !templates.length);\n}\nfunction measure(video, analyser, box) {   // the mouth box\'s change between received frames, and the microphone\'s level then\n  const c = document.createElement(\'canvas\'), g = c.getContext(\'2d\', {willReadFrequently: true}), buf = new Float32Array(analyser.fftSize);\n  let prev = null;\n  const step = now => {\n    if (!pc) return;\n    const w = video.videoWidth, h = video.videoHeight;\n    if (w && h) {\n      const x0 = Math.floor(box[0] * w), y0 = Math.floor(box[1] * h);\n      const bw = Math.max(1, Math.ceil((box[2] - box[0]) * w)), bh = Math.max(1, Math.ceil((box[3] - box[1]) * h));\n      c.width = bw; c.height = bh; g.drawImage(video, x0, y0, bw, bh, 0, 0, bw, bh);\n      const px = g.getImageData(0, 0, bw, bh).data;\n      let d = null;\n      if (prev && prev.length === px.length) { d = 0; for (let i = 0; i < px.length; i += 4) d += Math.abs(px[i] - prev[i]) + Math.abs(px[i + 1] - prev[i + 1]) + Math.abs(px[i + 2] - prev[i + 2]); d /= px.length / 4 * 3; }\n      prev = px;\n      analyser.getFloatTimeDomainData(buf); let e = 0; for (const v of buf) e += v * v;\n      window.talkface.frames.push({t: now, motion: d, mic: Math.sqrt(e / buf.length)});\n    }\n    video.requestVideoFrameCallback(step);\n  };\n  video.requestVideoFrameCallback(step);\n}\nasync function start() {\n  const t = templates.find(t => t.id === $(\'template\').value);\n  status(\'asking for the microphone…\');\n  const mic = await navigator.mediaDevices.getUserMedia({audio: {echoCancellation: false, noiseSuppression: false, autoGainControl: false}});\n  pc = new RTCPeerConnection({iceServers: []});\n  pc.addTransceiver(\'video\', {direction: \'recvonly\'});\n  mic.getAudioTracks().forEach(tr => pc.addTrack(tr, mic));\n  const remote = new MediaStream();\n  pc.ontrack = e => { remote.addTrack(e.track); $(\'out\').srcObject = remote; };\n  pc.onconnectionstatechange = () => { if (pc && [\'failed\', \'closed\'].includes(pc.connectionState)) { status(\'the connection ended\', true); stop(true); } };\n  await pc.setLocalDescription(await pc.createOffer());\n  await new Promise(done => { if (pc.iceGatheringState === \'complete\') done(); else pc.addEventListener(\'icegatheringstatechange\', () => pc.iceGatheringState === \'complete\' && done()); });\n  status(\'connecting…\');\n  const answer = await api(`/v1/templates/${t.id}/webrtc`, {method: \'POST\', headers: {\'Content-Type\': \'application/json\'},\n                                                             body: JSON.stringify({sdp: pc.localDescription.sdp, type: pc.localDescription.type})});\n  sid = window.talkface.session = answer.session;\n  await pc.setRemoteDescription({sdp: answer.sdp, type: answer.type});\n  ctx = new AudioContext(); const an = ctx.createAnalyser(); an.fftSize = 1024; ctx.createMediaStreamSource(mic).connect(an);\n  measure($(\'out\'), an, t.mouth_box);\n  status(\'live\'); $(\'start\').textContent = \'Stop\';\n  poll = setInterval(async () => {\n    try {\n      const s = await api(`/v1/sessions/${sid}`);\n      $(\'latency\').textContent = s.latency_ms_p50 == null ? \'–\' : `${Math.round(s.latency_ms_p50)} ms (p95 ${Math.round(s.latency_ms_p95)} ms)`;\n      $(\'dropped\').textContent = s.dropped;\n      const recent = window.talkface.frames.filter(f => f.t > performance.now() - 2000).length;\n      $(\'fps\').textContent = (recent / 2).toFixed(1);\n    } catch (e) { status(e.message, true); }\n  }, 1000);\n}\nasync function stop(keepStatus) {\n  clearInterval(poll); poll = null;\n  if (pc) { const p = pc; pc = null; p.close(); }\n  if (ctx) { ctx.close(); ctx = null; }\n  if (sid) { const s = sid; sid = null; try { await api(`/v1/sessions/${s}`, {method: \'DELETE\'}); } catch (e) {} }\n  if (!keepStatus) status(\'stopped\');\n  $(\'start\').textContent = \'Start\';\n}\n$(\'start\').onclick = () => pc ? stop() : start().catch(e => { status(e.message, true); stop(true); });\nload().catch(e => status(e.message, true));\n</script>\n</body></html>\n'
 
 # %% ../nbs/25_live.ipynb #f682de95
-def is_loopback(host: str) -> bool:
-    "Whether `host` (an address or 'localhost') is this machine only."
-    if host == 'localhost': return True
-    try: return ipaddress.ip_address(host).is_loopback
-    except ValueError: return False
-
 @call_parse
 def live_cli(template: Param("template video(s): the people to stream, each prepared at start-up", str, nargs='+') = None,
              host: Param("address to bind; anything but loopback needs --token", str) = '127.0.0.1',
