@@ -7,7 +7,7 @@ Starts `talkface serve` in its own process (a fresh data folder, one worker, loo
 shared with the CLI runs below). Then:
 
 - speed: `--repeat` dubs of `data/audio/obama_3s.wav` (3 s) on the template through the API, one at a time (upload,
-  wait, download: `talkface.serve.Client`), against the CLI's cached dub of the same input (`talkface dub`, a new
+  wait, download: `talkface.client.Client`), against the CLI's cached dub of the same input (`talkface dub`, a new
   process each time, after one run that fills the cache): the issue's target is API ≤ 1.5 × CLI;
 - load: `--dubs` dubs of the same speech from `--clients` concurrent clients; every output is checked (frames,
   duration, soundtrack); latency p50/p95 (submit → downloaded), throughput against one at a time, and the server's
@@ -34,12 +34,12 @@ def main():
     ap.add_argument('--repeat', type=int, default=3)
     a = ap.parse_args()
     import httpx
-    from talkface.serve import Client
+    from talkface.client import Client
     from talkface.video import count_frames, has_audio, probe_video
     tmp = Path(tempfile.mkdtemp()); env = {**os.environ, 'TALKFACE_CACHE': str(tmp/'cache')}
     video, speech = ROOT/'data'/'video'/'may_3s.mp4', ROOT/'data'/'audio'/'obama_3s.wav'
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]
-    srv = subprocess.Popen([sys.executable, '-m', 'talkface.serve', '--data', str(tmp/'data'), '--port', str(port), '--max-queue', str(a.dubs + 5)],
+    srv = subprocess.Popen([sys.executable, '-m', 'talkface.serve', '--data', str(tmp/'data'), '--port', str(port), '--max_queue', str(a.dubs + 5)],
                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f'http://127.0.0.1:{port}'
     for _ in range(300):
