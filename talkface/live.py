@@ -4,7 +4,7 @@
 
 # %% ../nbs/25_live.ipynb #2c41a70f
 from __future__ import annotations
-import asyncio, collections, contextlib, dataclasses, fractions, ipaddress, secrets, struct, time
+import asyncio, collections, contextlib, dataclasses, fractions, gc, ipaddress, secrets, struct, time
 from pathlib import Path
 import numpy as np
 import cv2
@@ -13,7 +13,7 @@ from fastcore.script import call_parse, Param
 from . import __version__
 from .core import FPS, SAMPLE_RATE, get_logger
 from .landmarks import LIPS_OUTER as MOUTH_POINTS
-from .dub import Person, prepare_person, cpu_count
+from .dub import Person, prepare_person, cpu_count, _release_free_memory
 from .stream import Live, StreamError
 from .serve import ApiError, is_loopback, install_errors, bearer
 try:
@@ -29,7 +29,7 @@ log = get_logger('live')
 
 # %% auto #0
 __all__ = ['log', 'VIDEO_CLOCK', 'MAX_AUDIO_BODY', 'PAGE', 'session_capacity', 'Template', 'Session', 'FrameTrack', 'SpeechTrack',
-           'feed_microphone', 'Offer', 'live_app', 'live_cli']
+           'feed_microphone', 'Offer', 'live_app', 'saved_templates', 'live_cli']
 
 # %% ../nbs/25_live.ipynb #b8c5d417
 def session_capacity(cpus: int | None = None) -> int:
@@ -171,6 +171,7 @@ def live_app(templates: list[Template], token: str | None = None, max_sessions: 
         return s
     async def close(s: Session):
         await s.close(); sessions.pop(s.id, None)
+        gc.collect(); _release_free_memory()                     # the session's frames, buffers and codecs: back to the OS
         log.info(f"session {s.id} closed ({len(sessions)} open)")
 
     @app.get('/', response_class=HTMLResponse, include_in_schema=False)
@@ -250,8 +251,18 @@ def live_app(templates: list[Template], token: str | None = None, max_sessions: 
 PAGE = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\n<title>talkface live</title>\n<style>\nbody { font-family: system-ui, sans-serif; max-width: 760px; margin: 2em auto; padding: 0 1em; color: #222 }\nvideo { width: 100%; max-width: 512px; aspect-ratio: 1; background: #111; border-radius: 8px; display: block }\n.row { display: flex; gap: .6em; align-items: center; margin: .7em 0; flex-wrap: wrap }\nbutton { font-size: 1em; padding: .3em 1.2em } select { font-size: 1em } #status { color: #555 } .err { color: #b00 }\n</style></head>\n<body>\n<h1>talkface live</h1>\n<p>Speak into your microphone: the person below says it, live, with your voice. Everything runs on this server\'s CPU.</p>\n<div class="row"><label for="template">Person</label><select id="template"></select><button id="start">Start</button><span id="status">loading…</span></div>\n<video id="out" autoplay playsinline></video>\n<div class="row">Latency (speech in → frame out, on the server): <b id="latency">–</b></div>\n<div class="row">Frames received per second: <b id="fps">–</b> · dropped by the server: <b id="dropped">–</b></div>\n<script>\nconst token = new URLSearchParams(location.search).get(\'token\');\nconst auth = token ? {\'Authorization\': \'Bearer \' + token} : {};\nconst $ = id => document.getElementById(id);\nlet pc = null, sid = null, poll = null, templates = [], ctx = null;\nwindow.talkface = {frames: [], session: null};   // per received frame: time (ms), mouth-box change, microphone level; read by the tests\nfunction status(text, error) { $(\'status\').textContent = text; $(\'status\').className = error ? \'err\' : \'\'; }\nasync function api(path, opts = {}) {\n  const r = await fetch(path, {...opts, headers: {...auth, ...(opts.headers || {})}});\n  const j = await r.json().catch(() => ({error: `HTTP ${r.status}`}));\n  if (!r.ok) throw new Error(j.error || `HTTP ${r.status}`);\n  return j;\n}\nasync function load() {\n  templates = await api(\'/v1/templates\');\n  $(\'template\').innerHTML = templates.map(t => `<option value="${t.id}">${t.name} (${t.width}×${t.height})</option>`).join(\'\');\n  status(templates.length ? \'ready\' : \'no templates\', !templates.length);\n}\nfunction measure(video, analyser, box) {   // the mouth box\'s change between received frames, and the microphone\'s level then\n  const c = document.createElement(\'canvas\'), g = c.getContext(\'2d\', {willReadFrequently: true}), buf = new Float32Array(analyser.fftSize);\n  let prev = null;\n  const step = now => {\n    if (!pc) return;\n    const w = video.videoWidth, h = video.videoHeight;\n    if (w && h) {\n      const x0 = Math.floor(box[0] * w), y0 = Math.floor(box[1] * h);\n      const bw = Math.max(1, Math.ceil((box[2] - box[0]) * w)), bh = Math.max(1, Math.ceil((box[3] - box[1]) * h));\n      c.width = bw; c.height = bh; g.drawImage(video, x0, y0, bw, bh, 0, 0, bw, bh);\n      const px = g.getImageData(0, 0, bw, bh).data;\n      let d = null;\n      if (prev && prev.length === px.length) { d = 0; for (let i = 0; i < px.length; i += 4) d += Math.abs(px[i] - prev[i]) + Math.abs(px[i + 1] - prev[i + 1]) + Math.abs(px[i + 2] - prev[i + 2]); d /= px.length / 4 * 3; }\n      prev = px;\n      analyser.getFloatTimeDomainData(buf); let e = 0; for (const v of buf) e += v * v;\n      window.talkface.frames.push({t: now, motion: d, mic: Math.sqrt(e / buf.length)});\n    }\n    video.requestVideoFrameCallback(step);\n  };\n  video.requestVideoFrameCallback(step);\n}\nasync function start() {\n  const t = templates.find(t => t.id === $(\'template\').value);\n  status(\'asking for the microphone…\');\n  const mic = await navigator.mediaDevices.getUserMedia({audio: {echoCancellation: false, noiseSuppression: false, autoGainControl: false}});\n  pc = new RTCPeerConnection({iceServers: []});\n  pc.addTransceiver(\'video\', {direction: \'recvonly\'});\n  mic.getAudioTracks().forEach(tr => pc.addTrack(tr, mic));\n  const remote = new MediaStream();\n  pc.ontrack = e => { remote.addTrack(e.track); $(\'out\').srcObject = remote; };\n  pc.onconnectionstatechange = () => { if (pc && [\'failed\', \'closed\'].includes(pc.connectionState)) { status(\'the connection ended\', true); stop(true); } };\n  await pc.setLocalDescription(await pc.createOffer());\n  await new Promise(done => { if (pc.iceGatheringState === \'complete\') done(); else pc.addEventListener(\'icegatheringstatechange\', () => pc.iceGatheringState === \'complete\' && done()); });\n  status(\'connecting…\');\n  const answer = await api(`/v1/templates/${t.id}/webrtc`, {method: \'POST\', headers: {\'Content-Type\': \'application/json\'},\n                                                             body: JSON.stringify({sdp: pc.localDescription.sdp, type: pc.localDescription.type})});\n  sid = window.talkface.session = answer.session;\n  await pc.setRemoteDescription({sdp: answer.sdp, type: answer.type});\n  ctx = new AudioContext(); const an = ctx.createAnalyser(); an.fftSize = 1024; ctx.createMediaStreamSource(mic).connect(an);\n  measure($(\'out\'), an, t.mouth_box);\n  status(\'live\'); $(\'start\').textContent = \'Stop\';\n  poll = setInterval(async () => {\n    try {\n      const s = await api(`/v1/sessions/${sid}`);\n      $(\'latency\').textContent = s.latency_ms_p50 == null ? \'–\' : `${Math.round(s.latency_ms_p50)} ms (p95 ${Math.round(s.latency_ms_p95)} ms)`;\n      $(\'dropped\').textContent = s.dropped;\n      const recent = window.talkface.frames.filter(f => f.t > performance.now() - 2000).length;\n      $(\'fps\').textContent = (recent / 2).toFixed(1);\n    } catch (e) { status(e.message, true); }\n  }, 1000);\n}\nasync function stop(keepStatus) {\n  clearInterval(poll); poll = null;\n  if (pc) { const p = pc; pc = null; p.close(); }\n  if (ctx) { ctx.close(); ctx = null; }\n  if (sid) { const s = sid; sid = null; try { await api(`/v1/sessions/${s}`, {method: \'DELETE\'}); } catch (e) {} }\n  if (!keepStatus) status(\'stopped\');\n  $(\'start\').textContent = \'Start\';\n}\n$(\'start\').onclick = () => pc ? stop() : start().catch(e => { status(e.message, true); stop(true); });\nload().catch(e => status(e.message, true));\n</script>\n</body></html>\n'
 
 # %% ../nbs/25_live.ipynb #f682de95
+def saved_templates(data, checkpoint=None, bf16: bool | None = None) -> list[Template]:
+    """The people `talkface serve` saved in its data folder `data` that are ready, as live templates (same ids and names),
+    each prepared as it was saved (its adaptation comes from the cache). Raises `FileNotFoundError` if `data` has no store."""
+    from talkface.serve import Store
+    if not (Path(data)/'db.sqlite').exists(): raise FileNotFoundError(2, "no talkface serve data here (db.sqlite)", str(data))
+    store = Store(data)
+    return [Template(j['id'], j['name'], prepare_person(store.files(j['id'])/'video', checkpoint, adapt=j['options'].get('adapt'), bf16=bf16, progress=False))
+            for j in store.list('template') if j['state'] == 'ready']
+
 @call_parse
 def live_cli(template: Param("template video(s): the people to stream, each prepared at start-up", str, nargs='+') = None,
+             saved: Param("also stream the people `talkface serve` saved in this data folder", str) = None,
              host: Param("address to bind; anything but loopback needs --token", str) = '127.0.0.1',
              port: Param("port", int) = 8765,
              token: Param("bearer token the API requires (Authorization: Bearer T; the page takes ?token=T)", str) = None,
@@ -260,12 +271,12 @@ def live_cli(template: Param("template video(s): the people to stream, each prep
              adapt: Param("adapt the generator to each template first: on or off (cached, as talkface dub does)", str) = 'off',
              bf16: Param("bfloat16 generator on the CPU: auto, on or off", str) = 'auto'):
     "Serve live lip-sync: a page where a microphone drives a person over WebRTC, and the API behind it."
-    if not template: raise ValueError("--template: give at least one video of a person to stream")
+    if not template and not saved: raise ValueError("--template: give at least one video of a person to stream (or --saved DATA)")
     if not is_loopback(host) and not token: raise ValueError(f"--host {host}: binding an address other than loopback needs --token")
     if adapt not in ('on', 'off') or bf16 not in ('auto', 'on', 'off'): raise ValueError("--adapt takes on or off; --bf16 auto, on or off")
     import uvicorn
-    tpls = []
-    for i, v in enumerate(template):
+    tpls = saved_templates(saved, checkpoint, {'auto': None, 'on': True, 'off': False}[bf16]) if saved else []
+    for i, v in enumerate(template or []):
         print(f"preparing {v} …", flush=True)
         p = prepare_person(v, checkpoint, adapt='on' if adapt == 'on' else None, bf16={'auto': None, 'on': True, 'off': False}[bf16], progress=False)
         tpls.append(Template(f't{i}', Path(v).stem, p))

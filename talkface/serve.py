@@ -4,7 +4,7 @@
 
 # %% ../nbs/23_serve.ipynb #21e487a2
 from __future__ import annotations
-import asyncio, collections, contextlib, dataclasses, ipaddress, json, os, re, secrets, shutil, sqlite3, threading, time
+import asyncio, collections, contextlib, dataclasses, ipaddress, json, logging, os, re, secrets, shutil, sqlite3, threading, time
 from pathlib import Path
 import numpy as np
 import cv2
@@ -26,9 +26,9 @@ except ImportError as e:                                 # an optional extra: sa
 log = get_logger('serve')
 
 # %% auto #0
-__all__ = ['log', 'SCHEMA', 'ID_RE', 'MAX_ATTEMPTS', 'PAGE', 'Store', 'one_line', 'job_json', 'Workers', 'ApiError',
-           'is_loopback', 'install_errors', 'bearer', 'ServeConfig', 'save_upload', 'check_video', 'check_audio',
-           'serve_app', 'default_data', 'serve_cli']
+__all__ = ['log', 'SCHEMA', 'ID_RE', 'MAX_ATTEMPTS', 'MODELS', 'PAGE', 'Store', 'one_line', 'job_json', 'Workers', 'run_job',
+           'ApiError', 'is_loopback', 'install_errors', 'bearer', 'check_model', 'ServeConfig', 'save_upload',
+           'check_video', 'check_audio', 'serve_app', 'default_data', 'serve_cli']
 
 # %% ../nbs/23_serve.ipynb #e1afafb8
 SCHEMA = """create table if not exists jobs (
@@ -115,37 +115,54 @@ class Workers:
     """`n` threads that run the store's queued jobs, oldest first: a template is prepared (`dub.prepare_person`: tracked,
     and adapted when its options say so, cached by content) and its `Person` kept in memory (the last `keep` used); a dub
     renders a template's `Person` saying the uploaded speech (`dub.dub_person`), or dubs an uploaded video (`dub.dub`).
-    Every result is written under a temporary name and renamed when complete; a failure is stored as one line."""
-    def __init__(self, store: Store, n: int = 1, checkpoint=None, keep: int = 2, bf16: bool | None = None):
+    Every result is written under a temporary name and renamed when complete; a failure is stored as one line. With
+    `ray` (an address, or 'local' for a Ray instance started here) each job runs as a Ray task (`run_job`) on the
+    cluster, which must see the data folder (one machine, or a shared filesystem); the person is then prepared in the
+    task each time (from the adaptation cache), not kept."""
+    def __init__(self, store: Store, n: int = 1, checkpoint=None, keep: int = 2, bf16: bool | None = None, ray: str | None = None):
         self.store, self.checkpoint, self.keep, self.bf16 = store, checkpoint, keep, bf16
+        self.ray_address, self.ray, self._ray_started, self._ray_task = ray, None, False, None
         self.persons, self.lock, self.stop_ = collections.OrderedDict(), threading.Lock(), threading.Event()
         self.wake = threading.Event()
         self.threads = [threading.Thread(target=self._loop, name=f'talkface-worker-{i}', daemon=True) for i in range(n)]
     def start(self):
+        if self.ray_address:                                     # jobs run as Ray tasks: this process only queues and serves
+            from talkface.prep import _import_ray, _ray_init, RAY_START_TRIES
+            self.ray = _import_ray(); self._ray_started = not self.ray.is_initialized()
+            if self._ray_started:
+                local = self.ray_address == 'local'
+                _ray_init(self.ray, tries=RAY_START_TRIES if local else 1, **({} if local else {'address': self.ray_address}),
+                          log_to_driver=False, include_dashboard=False, configure_logging=True, logging_level=logging.ERROR)
+            self._ray_task = self.ray.remote(num_cpus=1, max_retries=0)(run_job)
         for t in self.threads: t.start()
         return self
     def stop(self):
         self.stop_.set(); self.wake.set()
         for t in self.threads: t.join(5)
+        if self._ray_started: self.ray.shutdown()
     def _loop(self):
         while not self.stop_.is_set():
             job = self.store.claim()
             if job is None: self.wake.wait(1.0); self.wake.clear(); continue
             t = time.perf_counter()
             try:
-                (self._template if job['kind'] == 'template' else self._dub)(job)
+                if self.ray is not None: self.ray.get(self._ray_task.remote(str(self.store.folder), job['id'], self.checkpoint, self.bf16))
+                else: self.run(job)
             except Exception as e:                               # the job fails with one line; the server goes on
-                msg = one_line(e, self.store.files(job['id']))
+                msg = one_line(getattr(e, 'cause', None) or e, self.store.files(job['id']))
                 log.warning(f"job {job['id']} failed: {msg}")
                 self.store.update(job['id'], state='failed', error=msg)
             else: log.info(f"job {job['id']} ({job['kind']}) done in {time.perf_counter() - t:.1f} s")
+    def run(self, job: dict):
+        "Run one claimed job here (a template's preparation or a dub); raises what it raised."
+        (self._template if job['kind'] == 'template' else self._dub)(job)
     def person(self, tid: str) -> Person:
         "The prepared `Person` of template `tid`: from memory, else prepared again (the adaptation cache makes that quick)."
         with self.lock:
             if tid in self.persons: self.persons.move_to_end(tid); return self.persons[tid]
         tpl = self.store.get(tid, 'template')
         if tpl is None or tpl['state'] != 'ready': raise ValueError(f"template {tid} is not ready")
-        p = prepare_person(self.store.files(tid)/'video', self.checkpoint, adapt=tpl['options'].get('adapt'), bf16=self.bf16, progress=False)
+        p = prepare_person(self.store.files(tid)/'video', tpl['options'].get('model') or self.checkpoint, adapt=tpl['options'].get('adapt'), bf16=self.bf16, progress=False)
         with self.lock:
             self.persons[tid] = p
             while len(self.persons) > self.keep: self.persons.popitem(last=False)
@@ -157,14 +174,14 @@ class Workers:
         adapt = job['options'].get('adapt')
         self.store.update(id, stage='adapting' if parse_adapt(adapt) else 'tracking', progress=0.05)
         folder = self.store.files(id)
-        p = prepare_person(folder/'video', self.checkpoint, adapt=adapt, bf16=self.bf16, progress=False)
+        p = prepare_person(folder/'video', job['options'].get('model') or self.checkpoint, adapt=adapt, bf16=self.bf16, progress=False)
         first = next(iter_frames(folder/'video'))
         h, w = first.shape[:2]; s = 240 / max(h, w)
         with atomic_path(folder/'thumbnail.jpg') as tmp: cv2.imwrite(str(tmp), cv2.cvtColor(cv2.resize(first, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA), cv2.COLOR_RGB2BGR))
         with self.lock:
             self.persons[id] = p
             while len(self.persons) > self.keep: self.persons.popitem(last=False)
-        self.store.update(id, state='ready', stage='ready', progress=1.0, seconds={'prepare': round(time.perf_counter() - t0, 2)},
+        self.store.update(id, state='ready', stage='ready', progress=1.0, seconds={'prepare': round(time.perf_counter() - t0, 2), 'pid': os.getpid()},
                           options=json.dumps({**job['options'], 'frames': p.n_frames, 'width': p.frame_size[1], 'height': p.frame_size[0]}))
     def _dub(self, job):
         id, t0, folder = job['id'], time.perf_counter(), self.store.files(job['id'])
@@ -178,9 +195,15 @@ class Workers:
         else:
             self.store.update(id, stage='adapting' if parse_adapt(job['options'].get('adapt')) else 'tracking', progress=0.02)
             cb = lambda done, total: (self.store.update(id, stage='dubbing') if done <= 8 else None, progress(done, total))
-            r = dub(folder/'video', folder/'audio', self.checkpoint, folder/'result.mp4', adapt=job['options'].get('adapt'), bf16=self.bf16, progress=False, callback=cb)
+            r = dub(folder/'video', folder/'audio', job['options'].get('model') or self.checkpoint, folder/'result.mp4', adapt=job['options'].get('adapt'), bf16=self.bf16, progress=False, callback=cb)
         self.store.update(id, state='done', stage='done', progress=1.0,
-                          seconds={'total': round(time.perf_counter() - t0, 2), 'frames': r['n_frames']})
+                          seconds={'total': round(time.perf_counter() - t0, 2), 'frames': r['n_frames'], 'pid': os.getpid()})
+
+def run_job(folder: str, id: str, checkpoint=None, bf16: bool | None = None) -> int:
+    "A Ray task: run job `id` of the store in `folder` (it updates the store itself); returns the process id it ran in."
+    store = Store(folder); job = store.get(id)
+    Workers(store, 0, checkpoint, keep=0, bf16=bf16).run(job)
+    return os.getpid()
 
 # %% ../nbs/23_serve.ipynb #0aa26b25
 class ApiError(Exception):
@@ -215,6 +238,14 @@ def bearer(token: str | None):
             raise ApiError(401, "missing or wrong bearer token (Authorization: Bearer <token>)")
     return check
 
+MODELS = ('pixel64b', 'pix128', 'pixel64', 'demo')   # the shipped generators a job may name (`models.resolve_checkpoint`); never a path
+
+def check_model(model: str) -> str | None:
+    "A job's `model` form field: None for the server's default, else one of `MODELS` (400 otherwise)."
+    if model in ('', 'default'): return None
+    if model not in MODELS: raise ApiError(400, f"model must be one of {', '.join(MODELS)} (or default), got {model[:40]!r}")
+    return model
+
 @dataclasses.dataclass
 class ServeConfig:
     "What `talkface serve` bounds: upload size (bytes), queued jobs, disk under the data folder (bytes), result lifetime (s)."
@@ -246,15 +277,16 @@ def check_audio(path: Path, what: str = 'the speech'):
     if len(wav) < SAMPLE_RATE // 25: raise ApiError(400, f"{what} is shorter than one video frame (40 ms)")
 
 def serve_app(data, token: str | None = None, workers: int = 1, config: ServeConfig | None = None, checkpoint=None,
-              bf16: bool | None = None) -> FastAPI:
+              bf16: bool | None = None, ray: str | None = None) -> FastAPI:
     """`talkface serve` as a FastAPI app: saved people (templates) and dub jobs in a `Store` under `data`, run by `workers`
     threads (`Workers`); the API under `/v1` (schema at `/v1/openapi.json`). Every `/v1` call needs the bearer `token`
     when one is set. Jobs survive a restart (`Store.recover`); uploads, the queue, disk and results' lifetime are bounded
-    (`ServeConfig`). Errors are JSON `{"error": "<one line>"}` with a 4xx/5xx status."""
+    (`ServeConfig`); `ray`: run the jobs as Ray tasks on that cluster ('local': a Ray instance started here; `Workers`).
+    Errors are JSON `{"error": "<one line>"}` with a 4xx/5xx status."""
     cfg, store = config or ServeConfig(), Store(data)
     requeued = store.recover()
     if requeued: log.info(f"re-running {len(requeued)} job(s) the last server stopped under")
-    pool = Workers(store, workers, checkpoint, bf16=bf16)
+    pool = Workers(store, workers, checkpoint, bf16=bf16, ray=ray)
 
     def expire():
         "Delete finished dubs older than the TTL."
@@ -289,8 +321,8 @@ def serve_app(data, token: str | None = None, workers: int = 1, config: ServeCon
         return j
 
     @v1.post('/templates', status_code=202, summary='Save a person: a video of them, prepared (and adapted) in the background')
-    async def new_template(video: UploadFile = File(...), name: str | None = Form(None), adapt: str = Form('on')):
-        admit()
+    async def new_template(video: UploadFile = File(...), name: str | None = Form(None), adapt: str = Form('on'), model: str = Form('default')):
+        admit(); model = check_model(model)
         try: parse_adapt(adapt)
         except ValueError as e: raise ApiError(400, str(e))
         id = secrets.token_hex(8); folder = store.files(id)
@@ -298,7 +330,10 @@ def serve_app(data, token: str | None = None, workers: int = 1, config: ServeCon
             await save_upload(video, folder/'video', cfg.max_upload, 'the video')
             check_video(folder/'video')
         except ApiError: shutil.rmtree(folder, ignore_errors=True); raise
-        return job_json(store.add('template', name=(name or 'template')[:80], options={'adapt': adapt}, id=id))
+        return job_json(store.add('template', name=(name or 'template')[:80], options={'adapt': adapt, 'model': model}, id=id))
+
+    @v1.get('/models', summary='The generators a job may name')
+    async def models(): return {'default': 'pixel64b' if checkpoint is None else 'the server\'s --checkpoint', 'models': list(MODELS)}
 
     @v1.get('/templates', summary='Saved people')
     async def templates(): return [job_json(j) for j in store.list('template')]
@@ -320,8 +355,8 @@ def serve_app(data, token: str | None = None, workers: int = 1, config: ServeCon
 
     @v1.post('/dubs', status_code=202, summary='Dub speech onto a saved person (template) or an uploaded video')
     async def new_dub(audio: UploadFile = File(...), template: str | None = Form(None), video: UploadFile | None = File(None),
-                      adapt: str = Form('off')):
-        admit()
+                      adapt: str = Form('off'), model: str = Form('default')):
+        admit(); model = check_model(model)
         if (template is None) == (video is None): raise ApiError(400, "give either template (an id) or video (an upload)")
         if template is not None:
             t = found(template, 'template')
@@ -333,7 +368,7 @@ def serve_app(data, token: str | None = None, workers: int = 1, config: ServeCon
             await save_upload(audio, folder/'audio', cfg.max_upload, 'the speech'); check_audio(folder/'audio')
             if video is not None: await save_upload(video, folder/'video', cfg.max_upload, 'the video'); check_video(folder/'video')
         except ApiError: shutil.rmtree(folder, ignore_errors=True); raise
-        j = store.add('dub', template=template, options={'adapt': adapt} if video is not None else {}, id=id)
+        j = store.add('dub', template=template, options={'adapt': adapt, 'model': model} if video is not None else {}, id=id)
         pool.wake.set()
         return job_json(j)
 
@@ -356,7 +391,7 @@ def serve_app(data, token: str | None = None, workers: int = 1, config: ServeCon
     return app
 
 # %% ../nbs/23_serve.ipynb #1f64fbd6
-PAGE = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\n<title>talkface</title>\n<style>\nbody { font-family: system-ui, sans-serif; max-width: 980px; margin: 1.5em auto; padding: 0 1em; color: #222 }\nh2 { margin-top: 1.4em } .row { display: flex; gap: .8em; align-items: center; flex-wrap: wrap; margin: .5em 0 }\n.people { display: flex; gap: 1em; flex-wrap: wrap } .person { border: 1px solid #ccc; border-radius: 8px; padding: .5em; width: 170px; font-size: .9em }\n.person img { width: 100%; border-radius: 4px; background: #eee; min-height: 60px } .person.sel { border-color: #2a6; box-shadow: 0 0 0 2px #2a6 }\n.videos { display: flex; gap: 1em; flex-wrap: wrap } video { width: 440px; max-width: 100%; background: #111; border-radius: 8px }\nprogress { width: 260px } .err { color: #b00 } .muted { color: #666 } button { font-size: 1em; padding: .25em 1em }\n</style></head>\n<body>\n<h1>talkface</h1>\n<p>Make a person in a video say any speech. Save a person once (it is prepared and adapted in the background); then each new speech takes seconds.</p>\n\n<h2>1. The person</h2>\n<div class="people" id="people"><span class="muted">no saved people yet</span></div>\n<div class="row"><label>New person: <input type="file" id="tvideo" accept="video/*" capture="user"></label>\n  <input id="tname" placeholder="name" size="12"><label><input type="checkbox" id="tadapt" checked> adapt to them (about a minute on 2 cores)</label>\n  <button id="save">Save</button><span id="tstatus" class="muted"></span></div>\n<div class="row"><label>…or a one-off video: <input type="file" id="dvideo" accept="video/*"></label></div>\n\n<h2>2. The speech</h2>\n<div class="row"><label>Speech: <input type="file" id="daudio" accept="audio/*,video/*"></label>\n  <button id="record">Record</button><button id="dub">Dub</button></div>\n<div class="row"><progress id="bar" max="1" value="0" hidden></progress><span id="dstatus"></span></div>\n\n<h2>3. The result</h2>\n<div class="videos"><div><div class="muted">original</div><video id="orig" controls muted></video></div>\n<div><div class="muted">dubbed</div><video id="result" controls></video><div><a id="download" hidden>download</a></div></div></div>\n<script>\nconst token = new URLSearchParams(location.search).get(\'token\');\nconst auth = token ? {\'Authorization\': \'Bearer \' + token} : {};\nconst $ = id => document.getElementById(id);\nlet selected = null, recorded = null, people = [];\nwindow.talkface = {done: []};          // finished dubs {id, duration}: read by the tests\nfunction say(el, text, error) { $(el).textContent = text; $(el).className = error ? \'err\' : \'muted\'; }\nasync function api(path, opts = {}) {\n  const r = await fetch(path, {...opts, headers: {...auth, ...(opts.headers || {})}});\n  const j = await r.json().catch(() => ({error: `HTTP ${r.status}`}));\n  if (!r.ok) throw new Error(j.error || `HTTP ${r.status}`);\n  return j;\n}\nasync function blobUrl(path) { const r = await fetch(path, {headers: auth}); if (!r.ok) throw new Error(`HTTP ${r.status}`); return URL.createObjectURL(await r.blob()); }\nasync function refresh() {\n  people = await api(\'/v1/templates\');\n  const box = $(\'people\'); box.innerHTML = people.length ? \'\' : \'<span class="muted">no saved people yet</span>\';\n  for (const p of people) {\n    const d = document.createElement(\'div\'); d.className = \'person\' + (p.id === selected ? \' sel\' : \'\'); d.dataset.id = p.id;\n    const state = p.state === \'ready\' ? \'ready\' : p.state === \'failed\' ? `failed: ${p.error}` : `${p.stage} ${Math.round(100 * p.progress)} %`;\n    d.innerHTML = `<img alt=""><div><b></b></div><div class="${p.state === \'failed\' ? \'err\' : \'muted\'} st"></div><button>Delete</button>`;\n    d.querySelector(\'b\').textContent = p.name; d.querySelector(\'.st\').textContent = state;\n    if (p.state === \'ready\') blobUrl(`/v1/templates/${p.id}/thumbnail`).then(u => d.querySelector(\'img\').src = u).catch(() => {});\n    d.onclick = e => { if (e.target.tagName === \'BUTTON\') return; if (p.state !== \'failed\') { selected = p.id; $(\'dvideo\').value = \'\'; refresh(); } };\n    d.querySelector(\'button\').onclick = async () => { try { await api(`/v1/templates/${p.id}`, {method: \'DELETE\'}); if (selected === p.id) selected = null; refresh(); } catch (e) { say(\'tstatus\', e.message, true); } };\n    box.appendChild(d);\n  }\n  const sel = people.find(p => p.id === selected);\n  if (sel && $(\'tstatus\').textContent.startsWith(\'saved\')) say(\'tstatus\', sel.state === \'ready\' ? `${sel.name} is ready: dub them below` : sel.state === \'failed\' ? sel.error : \'saved: preparing…\', sel.state === \'failed\');\n  if (people.some(p => p.state === \'queued\' || p.state === \'running\')) setTimeout(refresh, 1000);\n}\n$(\'save\').onclick = async () => {\n  const f = $(\'tvideo\').files[0]; if (!f) return say(\'tstatus\', \'choose a video of the person first\', true);\n  const fd = new FormData(); fd.append(\'video\', f); fd.append(\'name\', $(\'tname\').value || f.name.replace(/\\.[^.]*$/, \'\')); fd.append(\'adapt\', $(\'tadapt\').checked ? \'on\' : \'off\');\n  try { const j = await api(\'/v1/templates\', {method: \'POST\', body: fd}); selected = j.id; say(\'tstatus\', \'saved: preparing…\'); refresh(); } catch (e) { say(\'tstatus\', e.message, true); }\n};\n$(\'dvideo\').onchange = () => { if ($(\'dvideo\').files[0]) { selected = null; refresh(); } };\n$(\'record\').onclick = async () => {\n  if ($(\'record\').textContent === \'Stop\') { window._rec.stop(); return; }\n  try {\n    const stream = await navigator.mediaDevices.getUserMedia({audio: true}); const chunks = [];\n    const rec = window._rec = new MediaRecorder(stream); rec.ondataavailable = e => chunks.push(e.data);\n    rec.onstop = () => { recorded = new File(chunks, \'recording.webm\', {type: rec.mimeType}); stream.getTracks().forEach(t => t.stop()); $(\'record\').textContent = \'Record\'; say(\'dstatus\', \'recorded speech ready\'); };\n    rec.start(); $(\'record\').textContent = \'Stop\'; say(\'dstatus\', \'recording…\');\n  } catch (e) { say(\'dstatus\', e.message, true); }\n};\n$(\'dub\').onclick = async () => {\n  const speech = $(\'daudio\').files[0] || recorded, video = $(\'dvideo\').files[0];\n  if (!speech) return say(\'dstatus\', \'choose or record the speech first\', true);\n  if (!video && !selected) return say(\'dstatus\', \'pick a saved person or a video first\', true);\n  const fd = new FormData(); fd.append(\'audio\', speech);\n  if (video) { fd.append(\'video\', video); $(\'orig\').src = URL.createObjectURL(video); }\n  else { fd.append(\'template\', selected); blobUrl(`/v1/templates/${selected}/video`).then(u => $(\'orig\').src = u).catch(() => {}); }\n  $(\'result\').removeAttribute(\'src\'); $(\'download\').hidden = true; $(\'bar\').hidden = false; $(\'bar\').value = 0;\n  try {\n    const job = await api(\'/v1/dubs\', {method: \'POST\', body: fd}); const t0 = Date.now();\n    while (true) {\n      const j = await api(`/v1/dubs/${job.id}`); $(\'bar\').value = j.progress;\n      if (j.state === \'failed\') throw new Error(j.error);\n      if (j.state === \'done\') break;\n      const eta = j.progress > 0.15 ? ` — about ${Math.max(1, Math.round((Date.now() - t0) / 1000 * (1 - j.progress) / j.progress))} s left` : \'\';\n      say(\'dstatus\', `${j.stage}${eta}`); await new Promise(r => setTimeout(r, 500));\n    }\n    const url = await blobUrl(`/v1/dubs/${job.id}/video`); $(\'result\').src = url;\n    $(\'download\').href = url; $(\'download\').download = `talkface_${job.id}.mp4`; $(\'download\').hidden = false;\n    $(\'result\').onloadedmetadata = () => window.talkface.done.push({id: job.id, duration: $(\'result\').duration});\n    say(\'dstatus\', `done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);\n  } catch (e) { say(\'dstatus\', e.message, true); }\n  $(\'bar\').hidden = true;\n};\nrefresh().catch(e => say(\'tstatus\', e.message, true));\n</script>\n</body></html>\n'
+PAGE = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\n<title>talkface</title>\n<style>\nbody { font-family: system-ui, sans-serif; max-width: 980px; margin: 1.5em auto; padding: 0 1em; color: #222 }\nh2 { margin-top: 1.4em } .row { display: flex; gap: .8em; align-items: center; flex-wrap: wrap; margin: .5em 0 }\n.people { display: flex; gap: 1em; flex-wrap: wrap } .person { border: 1px solid #ccc; border-radius: 8px; padding: .5em; width: 170px; font-size: .9em }\n.person img { width: 100%; border-radius: 4px; background: #eee; min-height: 60px } .person.sel { border-color: #2a6; box-shadow: 0 0 0 2px #2a6 }\n.videos { display: flex; gap: 1em; flex-wrap: wrap } video { width: 440px; max-width: 100%; background: #111; border-radius: 8px }\nprogress { width: 260px } .err { color: #b00 } .muted { color: #666 } button { font-size: 1em; padding: .25em 1em }\n</style></head>\n<body>\n<h1>talkface</h1>\n<p>Make a person in a video say any speech. Save a person once (it is prepared and adapted in the background); then each new speech takes seconds.</p>\n\n<h2>1. The person</h2>\n<div class="people" id="people"><span class="muted">no saved people yet</span></div>\n<div class="row"><label>New person: <input type="file" id="tvideo" accept="video/*" capture="user"></label>\n  <input id="tname" placeholder="name" size="12"><label><input type="checkbox" id="tadapt" checked> adapt to them (about a minute on 2 cores)</label>\n  <button id="save">Save</button><span id="tstatus" class="muted"></span></div>\n<div class="row"><label>…or a one-off video: <input type="file" id="dvideo" accept="video/*"></label>\n  <label>adaptation: <select id="dadapt"><option value="off">off (seconds)</option><option value="on">on (about a minute more on 2 cores)</option></select></label></div>\n<div class="row"><label>Model: <select id="model"><option value="default">default</option></select></label></div>\n\n<h2>2. The speech</h2>\n<div class="row"><label>Speech: <input type="file" id="daudio" accept="audio/*,video/*"></label>\n  <button id="record">Record</button><button id="dub">Dub</button></div>\n<div class="row"><progress id="bar" max="1" value="0" hidden></progress><span id="dstatus"></span></div>\n\n<h2>3. The result</h2>\n<div class="videos"><div><div class="muted">original</div><video id="orig" controls muted></video></div>\n<div><div class="muted">dubbed</div><video id="result" controls></video><div><a id="download" hidden>download</a></div></div></div>\n<script>\nconst token = new URLSearchParams(location.search).get(\'token\');\nconst auth = token ? {\'Authorization\': \'Bearer \' + token} : {};\nconst $ = id => document.getElementById(id);\nlet selected = null, recorded = null, people = [];\nwindow.talkface = {done: []};          // finished dubs {id, duration}: read by the tests\nfunction say(el, text, error) { $(el).textContent = text; $(el).className = error ? \'err\' : \'muted\'; }\nasync function api(path, opts = {}) {\n  const r = await fetch(path, {...opts, headers: {...auth, ...(opts.headers || {})}});\n  const j = await r.json().catch(() => ({error: `HTTP ${r.status}`}));\n  if (!r.ok) throw new Error(j.error || `HTTP ${r.status}`);\n  return j;\n}\nasync function blobUrl(path) { const r = await fetch(path, {headers: auth}); if (!r.ok) throw new Error(`HTTP ${r.status}`); return URL.createObjectURL(await r.blob()); }\nasync function refresh() {\n  people = await api(\'/v1/templates\');\n  const box = $(\'people\'); box.innerHTML = people.length ? \'\' : \'<span class="muted">no saved people yet</span>\';\n  for (const p of people) {\n    const d = document.createElement(\'div\'); d.className = \'person\' + (p.id === selected ? \' sel\' : \'\'); d.dataset.id = p.id;\n    const state = p.state === \'ready\' ? \'ready\' : p.state === \'failed\' ? `failed: ${p.error}` : `${p.stage} ${Math.round(100 * p.progress)} %`;\n    d.innerHTML = `<img alt=""><div><b></b></div><div class="${p.state === \'failed\' ? \'err\' : \'muted\'} st"></div><button>Delete</button>`;\n    d.querySelector(\'b\').textContent = p.name; d.querySelector(\'.st\').textContent = state;\n    if (p.state === \'ready\') blobUrl(`/v1/templates/${p.id}/thumbnail`).then(u => d.querySelector(\'img\').src = u).catch(() => {});\n    d.onclick = e => { if (e.target.tagName === \'BUTTON\') return; if (p.state !== \'failed\') { selected = p.id; $(\'dvideo\').value = \'\'; refresh(); } };\n    d.querySelector(\'button\').onclick = async () => { try { await api(`/v1/templates/${p.id}`, {method: \'DELETE\'}); if (selected === p.id) selected = null; refresh(); } catch (e) { say(\'tstatus\', e.message, true); } };\n    box.appendChild(d);\n  }\n  const sel = people.find(p => p.id === selected);\n  if (sel && $(\'tstatus\').textContent.startsWith(\'saved\')) say(\'tstatus\', sel.state === \'ready\' ? `${sel.name} is ready: dub them below` : sel.state === \'failed\' ? sel.error : \'saved: preparing…\', sel.state === \'failed\');\n  if (people.some(p => p.state === \'queued\' || p.state === \'running\')) setTimeout(refresh, 1000);\n}\n$(\'save\').onclick = async () => {\n  const f = $(\'tvideo\').files[0]; if (!f) return say(\'tstatus\', \'choose a video of the person first\', true);\n  const fd = new FormData(); fd.append(\'video\', f); fd.append(\'name\', $(\'tname\').value || f.name.replace(/\\.[^.]*$/, \'\')); fd.append(\'adapt\', $(\'tadapt\').checked ? \'on\' : \'off\'); fd.append(\'model\', $(\'model\').value);\n  try { const j = await api(\'/v1/templates\', {method: \'POST\', body: fd}); selected = j.id; say(\'tstatus\', \'saved: preparing…\'); refresh(); } catch (e) { say(\'tstatus\', e.message, true); }\n};\n$(\'dvideo\').onchange = () => { if ($(\'dvideo\').files[0]) { selected = null; refresh(); } };\n$(\'record\').onclick = async () => {\n  if ($(\'record\').textContent === \'Stop\') { window._rec.stop(); return; }\n  try {\n    const stream = await navigator.mediaDevices.getUserMedia({audio: true}); const chunks = [];\n    const rec = window._rec = new MediaRecorder(stream); rec.ondataavailable = e => chunks.push(e.data);\n    rec.onstop = () => { recorded = new File(chunks, \'recording.webm\', {type: rec.mimeType}); stream.getTracks().forEach(t => t.stop()); $(\'record\').textContent = \'Record\'; say(\'dstatus\', \'recorded speech ready\'); };\n    rec.start(); $(\'record\').textContent = \'Stop\'; say(\'dstatus\', \'recording…\');\n  } catch (e) { say(\'dstatus\', e.message, true); }\n};\n$(\'dub\').onclick = async () => {\n  const speech = $(\'daudio\').files[0] || recorded, video = $(\'dvideo\').files[0];\n  if (!speech) return say(\'dstatus\', \'choose or record the speech first\', true);\n  if (!video && !selected) return say(\'dstatus\', \'pick a saved person or a video first\', true);\n  const fd = new FormData(); fd.append(\'audio\', speech);\n  if (video) { fd.append(\'video\', video); fd.append(\'adapt\', $(\'dadapt\').value); fd.append(\'model\', $(\'model\').value); $(\'orig\').src = URL.createObjectURL(video); }\n  else { fd.append(\'template\', selected); blobUrl(`/v1/templates/${selected}/video`).then(u => $(\'orig\').src = u).catch(() => {}); }\n  $(\'result\').removeAttribute(\'src\'); $(\'download\').hidden = true; $(\'bar\').hidden = false; $(\'bar\').value = 0;\n  try {\n    const job = await api(\'/v1/dubs\', {method: \'POST\', body: fd}); const t0 = Date.now();\n    while (true) {\n      const j = await api(`/v1/dubs/${job.id}`); $(\'bar\').value = j.progress;\n      if (j.state === \'failed\') throw new Error(j.error);\n      if (j.state === \'done\') break;\n      const eta = j.progress > 0.15 ? ` — about ${Math.max(1, Math.round((Date.now() - t0) / 1000 * (1 - j.progress) / j.progress))} s left` : \'\';\n      say(\'dstatus\', `${j.stage}${eta}`); await new Promise(r => setTimeout(r, 500));\n    }\n    const url = await blobUrl(`/v1/dubs/${job.id}/video`); $(\'result\').src = url;\n    $(\'download\').href = url; $(\'download\').download = `talkface_${job.id}.mp4`; $(\'download\').hidden = false;\n    $(\'result\').onloadedmetadata = () => window.talkface.done.push({id: job.id, duration: $(\'result\').duration});\n    say(\'dstatus\', `done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);\n  } catch (e) { say(\'dstatus\', e.message, true); }\n  $(\'bar\').hidden = true;\n};\napi(\'/v1/models\').then(m => m.models.forEach(n => $(\'model\').add(new Option(n, n)))).catch(() => {});\nrefresh().catch(e => say(\'tstatus\', e.message, true));\n</script>\n</body></html>\n'
 
 # %% ../nbs/23_serve.ipynb #46c832b1
 def default_data() -> Path:
@@ -375,14 +410,15 @@ def serve_cli(host: Param("address to bind; anything but loopback needs --token"
               quota_gb: Param("disk the data folder may use (GB); over it, new work is answered 507", float) = 5.0,
               ttl_hours: Param("hours a finished dub is kept", float) = 24.0,
               checkpoint: Param("generator checkpoint, or a shipped one by name (default: the demo)", str) = None,
-              bf16: Param("bfloat16 generator on the CPU: auto, on or off", str) = 'auto'):
+              bf16: Param("bfloat16 generator on the CPU: auto, on or off", str) = 'auto',
+              ray: Param("run jobs as Ray tasks on this cluster (an address, e.g. auto or HOST:6379; local: start one here); it must see --data", str) = None):
     "Serve dubbing over HTTP: saved people (templates) that dub new speech in seconds, and dub jobs that survive a restart."
     if not is_loopback(host) and not token: raise ValueError(f"--host {host}: binding an address other than loopback needs --token")
     if bf16 not in ('auto', 'on', 'off'): raise ValueError(f"--bf16 takes auto, on or off, got {bf16!r}")
     if workers < 1: raise ValueError(f"--workers must be ≥ 1, got {workers}")
     import uvicorn
     folder = Path(data) if data else default_data()
-    app = serve_app(folder, token=token, workers=workers, checkpoint=checkpoint, bf16={'auto': None, 'on': True, 'off': False}[bf16],
+    app = serve_app(folder, token=token, workers=workers, checkpoint=checkpoint, bf16={'auto': None, 'on': True, 'off': False}[bf16], ray=ray,
                     config=ServeConfig(max_upload_mb << 20, max_queue, int(quota_gb * (1 << 30)), ttl_hours * 3600))
     print(f"talkface serve: http://{host}:{port}/v1/docs (data in {folder})", flush=True)
     uvicorn.run(app, host=host, port=port, log_level='warning')
