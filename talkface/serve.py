@@ -330,7 +330,9 @@ def serve_app(data, token: str | None = None, workers: int = 1, config: ServeCon
             await save_upload(video, folder/'video', cfg.max_upload, 'the video')
             check_video(folder/'video')
         except ApiError: shutil.rmtree(folder, ignore_errors=True); raise
-        return job_json(store.add('template', name=(name or 'template')[:80], options={'adapt': adapt, 'model': model}, id=id))
+        j = store.add('template', name=(name or 'template')[:80], options={'adapt': adapt, 'model': model}, id=id)
+        pool.wake.set()
+        return job_json(j)
 
     @v1.get('/models', summary='The generators a job may name')
     async def models(): return {'default': 'pixel64b' if checkpoint is None else 'the server\'s --checkpoint', 'models': list(MODELS)}
