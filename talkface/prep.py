@@ -22,7 +22,7 @@ __all__ = ['log', 'VIDEO_EXTS', 'PREP_VERSION', 'RAY_INSTALL', 'RAY_START_TRIES'
            'list_videos', 'parse_shard', 'prepare_dataset', 'prep_cli']
 
 # %% ../nbs/06_prep.ipynb #5bf4bf38
-VIDEO_EXTS = ('.mp4', '.mov', '.mkv', '.avi', '.webm', '.m4v')
+VIDEO_EXTS = ('.mp4', '.mov', '.mkv', '.avi', '.webm', '.m4v', '.mpg', '.mpeg', '.flv', '.ts', '.3gp', '.wmv')   # whatever PyAV (FFmpeg) reads: GRID is MPEG-1 .mpg, CREMA-D .flv
 PREP_VERSION = 1
 
 @dataclass
