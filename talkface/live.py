@@ -58,7 +58,7 @@ class Session:
         self.pc, self.audio_out, self.closed, self.tasks, self.active = None, collections.deque(maxlen=50), False, [], time.time()
     def stats(self) -> dict:
         return {'id': self.id, 'template': self.template.id, 'seconds': round(time.time() - self.created, 1),
-                'webrtc': self.pc is not None, **self.live.stats(), 'error': None if self.live.error is None else str(self.live.error)}
+                'webrtc': self.pc is not None, **self.live.stats()}
     async def close(self):
         if self.closed: return
         self.closed = True

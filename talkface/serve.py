@@ -38,6 +38,11 @@ SCHEMA = """create table if not exists jobs (
 ID_RE = re.compile(r'[0-9a-f]{16}')
 MAX_ATTEMPTS = 2             # a job the server was killed under runs again once, then fails with the reason
 
+def _job(row) -> dict:
+    "A `jobs` row as a dict, its JSON columns decoded."
+    d = dict(row); d['options'] = json.loads(d['options']); d['seconds'] = json.loads(d['seconds']) if d['seconds'] else None
+    return d
+
 class Store:
     """Templates and dub jobs in SQLite (`db.sqlite` in `folder`), their files under `folder/files/<id>/`: what survives
     a restart. Ids are made here (16 hex digits) and are the only names on disk. Thread-safe: a connection per call."""
@@ -63,16 +68,13 @@ class Store:
     def get(self, id: str, kind: str | None = None) -> dict | None:
         if not ID_RE.fullmatch(id or ''): return None
         with self._db() as db: r = db.execute('select * from jobs where id = ?', (id,)).fetchone()
-        if r is None or (kind and r['kind'] != kind): return None
-        d = dict(r); d['options'] = json.loads(d['options']); d['seconds'] = json.loads(d['seconds']) if d['seconds'] else None
-        return d
+        return None if r is None or (kind and r['kind'] != kind) else _job(r)
     def update(self, id: str, **fields):
         if 'seconds' in fields: fields['seconds'] = json.dumps(fields['seconds'])
         fields['updated'] = time.time()
         with self._db() as db: db.execute(f"update jobs set {', '.join(f'{k} = ?' for k in fields)} where id = ?", (*fields.values(), id))
     def list(self, kind: str) -> list[dict]:
-        with self._db() as db: ids = [r[0] for r in db.execute('select id from jobs where kind = ? order by created', (kind,))]
-        return [j for j in map(self.get, ids) if j]
+        with self._db() as db: return [_job(r) for r in db.execute('select * from jobs where kind = ? order by created', (kind,))]
     def count(self, state: str) -> int:
         with self._db() as db: return db.execute('select count(*) from jobs where state = ?', (state,)).fetchone()[0]
     def claim(self) -> dict | None:
@@ -162,7 +164,10 @@ class Workers:
             if tid in self.persons: self.persons.move_to_end(tid); return self.persons[tid]
         tpl = self.store.get(tid, 'template')
         if tpl is None or tpl['state'] != 'ready': raise ValueError(f"template {tid} is not ready")
-        p = prepare_person(self.store.files(tid)/'video', tpl['options'].get('model') or self.checkpoint, adapt=tpl['options'].get('adapt'), bf16=self.bf16, progress=False)
+        return self._keep(tid, prepare_person(self.store.files(tid)/'video', tpl['options'].get('model') or self.checkpoint,
+                                              adapt=tpl['options'].get('adapt'), bf16=self.bf16, progress=False))
+    def _keep(self, tid: str, p: Person) -> Person:
+        "Keep `p` as template `tid`'s person, forgetting the least recently used beyond `keep`."
         with self.lock:
             self.persons[tid] = p
             while len(self.persons) > self.keep: self.persons.popitem(last=False)
@@ -178,14 +183,12 @@ class Workers:
         first = next(iter_frames(folder/'video'))
         h, w = first.shape[:2]; s = 240 / max(h, w)
         with atomic_path(folder/'thumbnail.jpg') as tmp: cv2.imwrite(str(tmp), cv2.cvtColor(cv2.resize(first, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA), cv2.COLOR_RGB2BGR))
-        with self.lock:
-            self.persons[id] = p
-            while len(self.persons) > self.keep: self.persons.popitem(last=False)
+        self._keep(id, p)
         self.store.update(id, state='ready', stage='ready', progress=1.0, seconds={'prepare': round(time.perf_counter() - t0, 2), 'pid': os.getpid()},
                           options=json.dumps({**job['options'], 'frames': p.n_frames, 'width': p.frame_size[1], 'height': p.frame_size[0]}))
     def _dub(self, job):
         id, t0, folder = job['id'], time.perf_counter(), self.store.files(job['id'])
-        progress = lambda done, total: self.store.update(id, progress=round(0.1 + 0.9 * done / total, 3))
+        progress = lambda done, total: self.store.update(id, stage='dubbing', progress=round(0.1 + 0.9 * done / total, 3))
         if job['template']:
             self.store.update(id, stage='preparing', progress=0.02)
             person = self.person(job['template'])
@@ -194,8 +197,7 @@ class Workers:
             r = dub_person(person, wav, folder/'result.mp4', progress=False, callback=progress)
         else:
             self.store.update(id, stage='adapting' if parse_adapt(job['options'].get('adapt')) else 'tracking', progress=0.02)
-            cb = lambda done, total: (self.store.update(id, stage='dubbing') if done <= 8 else None, progress(done, total))
-            r = dub(folder/'video', folder/'audio', job['options'].get('model') or self.checkpoint, folder/'result.mp4', adapt=job['options'].get('adapt'), bf16=self.bf16, progress=False, callback=cb)
+            r = dub(folder/'video', folder/'audio', job['options'].get('model') or self.checkpoint, folder/'result.mp4', adapt=job['options'].get('adapt'), bf16=self.bf16, progress=False, callback=progress)
         self.store.update(id, state='done', stage='done', progress=1.0,
                           seconds={'total': round(time.perf_counter() - t0, 2), 'frames': r['n_frames'], 'pid': os.getpid()})
 

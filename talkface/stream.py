@@ -131,7 +131,6 @@ class Stream:
         self.lag = 0 if person.w2l is not None else 2          # the mel window of frame k is k − lag
         self.k = 0                                               # the next frame to render
         self._silent = []                                        # (first, last) sample spans of padded silence
-        self._valid = person.valid
         self._frames = self._template_frames() if not decode_ahead else read_ahead(self._template_frames(), decode_ahead)
 
     @property
@@ -148,10 +147,14 @@ class Stream:
         "Append speech (`pcm_samples` formats); returns how many frames are ready to render. Raises `StreamError` (the stream unchanged)."
         x = pcm_samples(pcm, sample_rate)
         if self.mel.n_end is not None: raise StreamError("push after end(): start a new stream")
-        waiting = (self.mel.n_samples + len(x)) / SAMPLE_RATE - self.k / FPS
-        if waiting > self.max_audio_s: raise StreamError(f"{waiting:.1f} s of audio would wait unrendered (the bound is {self.max_audio_s:g} s): push at most as fast as frames are taken")
+        self.check_room(len(x))
         self.mel.push(x)
         return self.ready()
+
+    def check_room(self, n: int):
+        "Raise `StreamError` if `n` more samples would leave more than `max_audio_s` s of audio waiting unrendered."
+        waiting = (self.mel.n_samples + n) / SAMPLE_RATE - self.k / FPS
+        if waiting > self.max_audio_s: raise StreamError(f"{waiting:.1f} s of audio would wait unrendered (the bound is {self.max_audio_s:g} s): push at most as fast as frames are taken")
 
     def pad_silence(self, k: int):
         "Append silence so that frames up to `k` (inclusive) can render (nothing when their audio is already in)."
@@ -196,7 +199,7 @@ class Stream:
             with self.timer('decode'): frames = [next(self._frames) for _ in range(b)]
             n, F = self.person.n_frames, CompositeConfig().fade_frames
             span = schedule_at(np.arange(max(0, self.k - F), self.k + b + F), n)   # fade weights look F frames either way
-            w = fade_weights(self._valid[span], F)[self.k - max(0, self.k - F):][:b]
+            w = fade_weights(self.person.valid[span], F)[self.k - max(0, self.k - F):][:b]
             imgs = self.renderer.render(frames, schedule_at(ks, n), w, self.mel, ks)
             for k, img in zip(ks, imgs): out.append(self._frame(int(k), img))
             self.k += b; todo -= b
@@ -230,7 +233,7 @@ class Live:
         self.threads = threads or generator_threads(person.w2l is not None)
         self.cond, self.t0, self._thread, self._stop = threading.Condition(), None, None, threading.Event()
         self.n_dropped, self.n_late, self.render_s, self.error = 0, 0, collections.deque(maxlen=500), None
-        self.pending, self.n_pending, self.max_audio_s = collections.deque(), 0, max_audio_s
+        self.pending, self.n_pending = collections.deque(), 0
         self.arrivals, self.latency_s = collections.deque(), collections.deque(maxlen=500)   # (stream sample position after a push, its arrival time); per frame
 
     def push(self, pcm, sample_rate: int = SAMPLE_RATE):
@@ -238,8 +241,7 @@ class Live:
         or more than `max_audio_s` s waiting unrendered (the session goes on)."""
         x = pcm_samples(pcm, sample_rate)
         with self.cond:
-            waiting = (self.stream.mel.n_samples + self.n_pending + len(x)) / SAMPLE_RATE - self.stream.k / FPS
-            if waiting > self.max_audio_s: raise StreamError(f"{waiting:.1f} s of audio would wait unrendered (the bound is {self.max_audio_s:g} s): push at most as fast as real time")
+            self.stream.check_room(self.n_pending + len(x))
             self.pending.append((x, time.perf_counter())); self.n_pending += len(x); self.cond.notify()
 
     def start(self) -> 'Live':
