@@ -17,9 +17,9 @@ from .crop import CropConfig
 log = get_logger('dataset')
 
 # %% auto #0
-__all__ = ['log', 'FEATURE_FILES', 'IndexedDatasetBuilder', 'IndexedDataset', 'list_prepared', 'split_segments', 'binarize',
-           'sample_dataset', 'FrameIndex', 'sync_audio', 'centred_audio', 'mouth_region', 'to_tensor', 'SyncDataset',
-           'Augment', 'GeneratorDataset', 'read_held_out', 'binarize_cli']
+__all__ = ['log', 'FEATURE_FILES', 'MANIFEST_ROLES', 'IndexedDatasetBuilder', 'IndexedDataset', 'list_prepared', 'split_segments',
+           'binarize', 'sample_dataset', 'FrameIndex', 'sync_audio', 'centred_audio', 'mouth_region', 'to_tensor',
+           'SyncDataset', 'Augment', 'GeneratorDataset', 'read_held_out', 'read_manifest', 'binarize_cli']
 
 # %% ../nbs/07_dataset.ipynb #0e978206
 class IndexedDatasetBuilder:
@@ -53,17 +53,25 @@ class IndexedDataset:
 
 # %% ../nbs/07_dataset.ipynb #b8583220
 def list_prepared(prep_dir) -> list[Path]:
-    "Finished clip folders (those with `meta.json`) under `prep_dir`, sorted by name."
-    prep_dir = Path(prep_dir)
-    if not prep_dir.is_dir(): raise FileNotFoundError(f"{prep_dir}: not a folder of `talkface prep` outputs")
-    return sorted(p.parent for p in prep_dir.glob('*/meta.json'))
+    """Finished clip folders (those with `meta.json`) under `prep_dir` — a folder, or a list of folders (e.g. two data
+    sets prepared apart) — sorted by name. Raises `FileNotFoundError` naming a missing folder, `ValueError` naming a
+    clip found in two folders."""
+    dirs = [Path(d) for d in (prep_dir if isinstance(prep_dir, (list, tuple)) else [prep_dir])]
+    clips = []
+    for d in dirs:
+        if not d.is_dir(): raise FileNotFoundError(f"{d}: not a folder of `talkface prep` outputs")
+        clips += [p.parent for p in d.glob('*/meta.json')]
+    names = [c.name for c in clips]
+    if len(set(names)) < len(names): raise ValueError(f"clip {next(n for n in names if names.count(n) > 1)!r} is in two of {[str(d) for d in dirs]}")
+    return sorted(clips, key=lambda c: c.name)
 
 def split_segments(clips: list[Path], n_frames: list[int], split: str = 'auto', val_fraction: float = 0.2,
-                   gap: int = 5, min_len: int = 10, held_out=None) -> dict:
+                   gap: int = 5, min_len: int = 10, held_out=None, cuts: dict | None = None) -> dict:
     """`{'train': [(clip_idx, start, stop)], 'val': [...]}` frame ranges; never overlapping. `split`: 'time' (the end
-    of every clip), 'clip' (every k-th whole clip), 'speaker' (the clips named in `held_out` — folder names, one clip
-    per speaker — whole, the others train; implied by `held_out`), 'auto' ('clip' from 20 clips). Raises `ValueError`
-    for another split, or a speaker split whose held-out set matches no clip or every clip."""
+    of every clip), 'clip' (every k-th whole clip), 'speaker' (the clips named in `held_out` — folder names — whole,
+    the others train; implied by `held_out`), 'auto' ('clip' from 20 clips). `cuts` {clip name: frames where a new
+    shot starts}: ranges are split there, so that no sample joins two shots, and pieces under `min_len` frames are
+    dropped. Raises `ValueError` for another split, or a speaker split whose held-out set matches no clip or every clip."""
     if held_out is not None: split = 'speaker'
     if split == 'auto': split = 'clip' if len(clips) >= 20 else 'time'
     out = {'train': [], 'val': []}
@@ -81,7 +89,13 @@ def split_segments(clips: list[Path], n_frames: list[int], split: str = 'auto', 
             if cut >= min_len: out['train'].append((i, 0, cut))
             if T - (cut + gap) >= min_len: out['val'].append((i, cut + gap, T))
     else: raise ValueError(f"split must be 'auto', 'clip', 'time' or 'speaker', got {split!r}")
+    if cuts: out = {k: [s for i, a, b in v for s in _cut(i, a, b, cuts.get(Path(clips[i]).name, ()), min_len)] for k, v in out.items()}
     return out
+
+def _cut(i: int, a: int, b: int, at, min_len: int) -> list[tuple]:
+    "Range `a…b` of clip `i` split at the frames `at`, pieces shorter than `min_len` dropped."
+    edges = [a, *sorted(int(t) for t in at if a < t < b), b]
+    return [(i, s, e) for s, e in zip(edges, edges[1:]) if e - s >= min_len]
 
 # %% ../nbs/07_dataset.ipynb #5f323ddd
 FEATURE_FILES = ('mel', 'hubert')
@@ -101,21 +115,25 @@ def _clip_items(args):
     return items
 
 def binarize(prep_dir, out, split: str = 'auto', val_fraction: float = 0.2, workers: int = 1, progress: bool = True,
-             held_out=None) -> dict:
-    """Binarize every finished clip of `prep_dir` into `out/{train,val}.{data,idx}`, `sizes_*.npy`, `*.json`,
-    `stats.json`; `split`, `val_fraction`, `held_out` (clip names: the speaker split) as in `split_segments`."""
+             held_out=None, exclude=None, cuts: dict | None = None) -> dict:
+    """Binarize every finished clip of `prep_dir` (a folder or a list of folders, `list_prepared`) into
+    `out/{train,val}.{data,idx}`, `sizes_*.npy`, `*.json`, `stats.json`; `split`, `val_fraction`, `held_out` (clip
+    names: the speaker split) and `cuts` (shot changes) as in `split_segments`; clips named in `exclude` are left out
+    (`stats['excluded']`)."""
     clips = list_prepared(prep_dir)
+    if exclude: clips = [c for c in clips if c.name not in set(exclude)]
     if not clips: raise FileNotFoundError(f"{prep_dir}: no prepared clips (no */meta.json)")
     metas = [json.loads((c/'meta.json').read_text()) for c in clips]
     sizes = {tuple(m['crop_size']) for m in metas}
     if len(sizes) > 1: raise ValueError(f"{prep_dir}: clips were prepared at different crop sizes {sorted(sizes)}; prep them with one --mouth-size")
-    segs = split_segments(clips, [m['n_frames'] for m in metas], split, val_fraction, held_out=held_out)
+    segs = split_segments(clips, [m['n_frames'] for m in metas], split, val_fraction, held_out=held_out, cuts=cuts)
     if held_out is not None: split = 'speaker'
 
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     pool = mp.get_context('spawn').Pool(workers) if workers > 1 else None
     stats = {'crop_size': list(sizes.pop()), 'mouth_size': metas[0]['mouth_size'], 'split': split, 'fps': FPS, 'splits': {},
-             **({'held_out': sorted(set(held_out))} if held_out is not None else {})}
+             **({'held_out': sorted(set(held_out))} if held_out is not None else {}),
+             **({'excluded': sorted(set(exclude))} if exclude else {}), **({'cuts': {k: sorted(map(int, v)) for k, v in cuts.items() if len(v)}} if cuts else {})}
     try:
         for name, ss in segs.items():
             jobs = [(clips[i], a, b) for i, a, b in ss]
@@ -307,13 +325,35 @@ def read_held_out(path) -> list[str]:
         return [str(n) for n in names]
     return [l.split('#')[0].strip() for l in text.splitlines() if l.split('#')[0].strip()]
 
+MANIFEST_ROLES = ('train', 'held_out', 'excluded')
+
+def read_manifest(path) -> dict:
+    """A data manifest: `path` is JSON, a list of rows (or `{'clips': [...]}`) `{'clip': folder name, 'role': 'train' |
+    'held_out' | 'excluded', 'cuts': [frames where a new shot starts] (optional), ...}` → `{'held_out': [names],
+    'exclude': [names], 'cuts': {name: [frames]}}`, `binarize`'s arguments. Raises `ValueError` naming `path` and the
+    bad row."""
+    rows = json.loads(Path(path).read_text())
+    rows = rows['clips'] if isinstance(rows, dict) else rows
+    out = {'held_out': [], 'exclude': [], 'cuts': {}}
+    for r in rows:
+        if not isinstance(r, dict) or r.get('role') not in MANIFEST_ROLES or not r.get('clip'):
+            raise ValueError(f"{path}: a row needs 'clip' and a 'role' among {MANIFEST_ROLES}: {str(r)[:120]}")
+        if r['role'] == 'held_out': out['held_out'].append(r['clip'])
+        if r['role'] == 'excluded': out['exclude'].append(r['clip'])
+        if r.get('cuts'): out['cuts'][r['clip']] = [int(t) for t in r['cuts']]
+    return out
+
 @call_parse
 def binarize_cli(prep_dir: Param("folder of `talkface prep` outputs", str),
                  out: Param("output folder for train/val .data/.idx files", str),
                  split: Param("auto, clip (hold out whole clips) or time (hold out the end of every clip)", str) = 'auto',
                  val_fraction: Param("fraction of clips / frames held out for validation", float) = 0.2,
                  workers: Param("parallel worker processes", int) = 1,
-                 held_out: Param("speaker split: a JSON file with a 'held_out' list of clip names (e.g. configs/speaker_split.json) or a text file with one name a line; those clips are the validation set, whole", str) = None):
+                 held_out: Param("speaker split: a JSON file with a 'held_out' list of clip names (e.g. configs/speaker_split.json) or a text file with one name a line; those clips are the validation set, whole", str) = None,
+                 manifest: Param("a JSON manifest (read_manifest): each clip's role (train, held_out, excluded) and shot cuts; its held-out clips join --held-out's", str) = None):
     "Binarize prepared clips into indexed train/val files."
-    stats = binarize(prep_dir, out, split=split, val_fraction=val_fraction, workers=workers, held_out=read_held_out(held_out) if held_out else None)
+    m = read_manifest(manifest) if manifest else {'held_out': [], 'exclude': None, 'cuts': None}
+    names = (read_held_out(held_out) if held_out else []) + m['held_out']
+    stats = binarize(prep_dir, out, split=split, val_fraction=val_fraction, workers=workers, held_out=names or None,
+                     exclude=m['exclude'], cuts=m['cuts'])
     print(json.dumps(stats['splits']))

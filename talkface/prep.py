@@ -19,7 +19,7 @@ log = get_logger('prep')
 
 # %% auto #0
 __all__ = ['log', 'VIDEO_EXTS', 'PREP_VERSION', 'RAY_INSTALL', 'RAY_START_TRIES', 'PrepConfig', 'clip_name', 'prepare_video',
-           'list_videos', 'parse_shard', 'prepare_dataset', 'prep_cli']
+           'set_clip_offset', 'list_videos', 'parse_shard', 'prepare_dataset', 'prep_cli']
 
 # %% ../nbs/06_prep.ipynb #5bf4bf38
 VIDEO_EXTS = ('.mp4', '.mov', '.mkv', '.avi', '.webm', '.m4v', '.mpg', '.mpeg', '.flv', '.ts', '.3gp', '.wmv')   # whatever PyAV (FFmpeg) reads: GRID is MPEG-1 .mpg, CREMA-D .flv
@@ -57,12 +57,17 @@ def _write_audio(src, clip_dir, cfg, track) -> dict:
         except ValueError as e: r = {'offset': 0, 'confident': False, 'error': str(e)}
         wav = shift_audio(wav, r['offset']); out['av_offset'] = r
         if r['offset']: log.info(f"{src}: audio–video offset {r['offset']:+d} frames ({r['offset'] * 40} ms, + = audio leads) undone")
-    sf.write(clip_dir/'audio.wav', wav, SAMPLE_RATE, subtype='PCM_16')
+    return {**out, **_save_audio(wav, clip_dir, cfg, n_frames)}
+
+def _save_audio(wav: np.ndarray, clip_dir: Path, cfg: PrepConfig, n_frames: int) -> dict:
+    "Write `wav` (S,) float32 16 kHz as the clip's audio.wav and its per-frame features (`cfg.audio_features`); each file replaced whole."
+    from talkface.audio import cached_audio_features
+    out = {}
+    with atomic_path(clip_dir/'audio.wav') as tmp: sf.write(tmp, wav, SAMPLE_RATE, subtype='PCM_16', format='WAV')
     for kind in cfg.audio_features:
-        from talkface.audio import cached_audio_features
         settings = {'model': cfg.hubert} if kind == 'hubert' else {}
         feats = cached_audio_features(wav, n_frames, kind, cache_dir=clip_dir.parent/'.feature_cache', **settings)
-        np.save(clip_dir/f'{kind}.npy', feats.astype(np.float32))
+        with atomic_path(clip_dir/f'{kind}.npy') as tmp, open(tmp, 'wb') as f: np.save(f, feats.astype(np.float32))
         out[f'{kind}_shape'] = list(feats.shape)
     return out
 
@@ -111,6 +116,29 @@ def prepare_video(src, out_dir, mouth_size: int = 128, audio_features=(), hubert
                 **audio, 'settings': cfg.to_dict(),
                 'seconds': {'landmarks': round(t1 - t0, 3), 'crops': round(t2 - t1, 3), 'audio': round(t3 - t2, 3)}}
         save_json(meta, tmp/'meta.json')
+    return meta
+
+# %% ../nbs/06_prep.ipynb #111c6a21
+def set_clip_offset(clip_dir, offset: int, method: str, src=None) -> dict:
+    """Give the prepared clip in `clip_dir` the audio–video offset `offset` (frames of 40 ms, + = audio leads; undone as
+    `prep --sync-correct` undoes its estimate, `shift_audio`), found by `method` (a few words: 'syncnet_people r0',
+    'studio corpus, in sync'). The audio is read again from the source video (`meta['source']`, or `src`), shifted, and
+    audio.wav and the audio features rewritten; `meta['av_offset']` becomes `{'offset', 'method', 'previous'}` (the
+    previous entry). Returns the new meta. Raises `FileNotFoundError` naming a folder without meta.json or a missing
+    source, `AudioError` for a source without audio."""
+    from talkface.audio import load_audio
+    from talkface.avsync import shift_audio
+    clip_dir = Path(clip_dir)
+    if not (clip_dir/'meta.json').exists(): raise FileNotFoundError(f"{clip_dir}: not a prepared clip (no meta.json)")
+    meta = json.loads((clip_dir/'meta.json').read_text())
+    src = Path(src or meta['source'])
+    if not src.exists(): raise FileNotFoundError(f"{src}: the source video of {clip_dir} is missing")
+    s = meta['settings']
+    cfg = PrepConfig(s['mouth_size'], tuple(s['audio_features']), s.get('hubert'), s.get('sync_correct', False))
+    wav = shift_audio(load_audio(src, sr=SAMPLE_RATE), int(offset))
+    meta = {**meta, **_save_audio(wav, clip_dir, cfg, meta['n_frames']),
+            'av_offset': {'offset': int(offset), 'method': method, 'previous': meta.get('av_offset')}}
+    save_json(meta, clip_dir/'meta.json')
     return meta
 
 # %% ../nbs/06_prep.ipynb #dc77d948

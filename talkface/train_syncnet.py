@@ -27,7 +27,7 @@ log = get_logger('train_syncnet')
 __all__ = ['log', 'SyncTrainConfig', 'augment_window', 'augment_lips', 'visual_window', 'LipPairDataset', 'SyncGroupDataset',
            'group_loss', 'wav2lip_face', 'expert_window', 'ExpertPairDataset', 'CosineScore', 'evaluate_sync',
            'train_syncnet', 'load_syncnet', 'segment_embeddings', 'offset_test', 'mel_envelope', 'avsync_offset_test',
-           'train_syncnet_cli', 'shift_fraction']
+           'train_syncnet_cli', 'shift_fraction', 'clip_offset']
 
 # %% ../nbs/12_train_syncnet.ipynb #3ceb0a92
 @dataclass
@@ -335,3 +335,31 @@ def shift_fraction(rows: list[dict], tol: int = 1) -> dict:
           for r in rows if len(zero.get(r['clip'], {})) > 1]
     return {'fraction': float(np.mean(ok)) if ok else float('nan'), 'n': len(ok),
             'clip_offset': {c: float(np.median(list(z.values()))) for c, z in zero.items()}}
+
+# %% ../nbs/12_train_syncnet.ipynb #dfb25a9c
+def clip_offset(net: SyncNet, clip_dir, window: int = 50, stride: int = 25, max_shift: int = 15, tol: int = 1) -> dict:
+    """AV offset (frames of 40 ms, + = audio leads) of the prepared clip in `clip_dir` as the lip-landmark expert `net`
+    (`SyncNetConfig.visual == 'landmarks'`) reads it: `{'offset'`: median of the windows' offsets, `'windows'`: each
+    window's offset, `'agreement'`: the fraction within `tol` of the median, `'confidence'`: the whole clip's
+    `sync_scores` confidence (median − min distance), `'n_frames'}`. Windows of `window` frames every `stride` (shorter
+    for short clips: two windows of at least 25 frames where the clip allows); 5-frame windows touching a faceless
+    frame are left out. Raises `ValueError` for another kind of expert or a clip under 10 frames, `FileNotFoundError`
+    naming a folder that is not a prepared clip."""
+    d = Path(clip_dir)
+    if not (d/'meta.json').exists(): raise FileNotFoundError(f"{d}: not a prepared clip (no meta.json)")
+    if getattr(net.cfg, 'visual', None) != 'landmarks' or net.cfg.audio != 'mel': raise ValueError("clip_offset needs a lip-landmark expert with mel audio (SyncNetConfig visual='landmarks', audio='mel')")
+    pts, mel, valid = np.load(d/'landmarks_crop.npy'), np.load(d/'mel.npy', mmap_mode='r'), np.load(d/'valid.npy')
+    n = len(pts) - 4                                                   # 5-frame windows
+    if n < 6: raise ValueError(f"{d}: {len(pts)} frames: too short to read an offset")
+    V, A = embed_windows(net, torch.stack([torch.from_numpy(lip_window(pts[t:t + 5])) for t in range(n)]), torch.from_numpy(np.array(mel[:n], np.float32)))
+    ok = np.lib.stride_tricks.sliding_window_view(valid, 5).all(1)[:n]
+    def read(s: int, e: int) -> dict:
+        dist = av_distances(V[s:e], A, max_shift, pad='valid', a_offset=s)
+        dist[torch.from_numpy(~ok[s:e])] = float('nan')
+        return sync_scores(dist, max_shift)
+    w = min(window, max(25, n // 2)); w = min(w, n)
+    starts = range(0, n - w + 1, min(stride, max(1, n - w)))
+    offs = [read(s, s + w)['offset'] for s in starts if ok[s:s + w].any()]
+    med = float(np.median(offs))
+    return {'offset': int(round(med)), 'windows': offs, 'agreement': float(np.mean([abs(o - med) <= tol for o in offs])),
+            'confidence': read(0, n)['confidence'], 'n_frames': len(pts)}
