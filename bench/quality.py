@@ -1,11 +1,13 @@
 """Dubbing quality on speakers never trained on (run by hand; prints tables, writes JSON).
 
-    python bench/quality.py OUT_DIR [--videos DIR ...] [--held-out configs/speaker_split.json]
-                            [--checkpoint NAME=PATH ...] [--adapt STEPS] [--device cpu] [--json F]
+    python bench/quality.py OUT_DIR [--videos DIR ...] [--held-out configs/speaker_split.json] [--set old|people|all]
+                            [--clips NAME ...] [--checkpoint NAME=PATH ...] [--adapt STEPS | --no-adapt] [--device cpu] [--json F]
                             [--follow TEMPLATE --speech WAV] [--references-by time|opening]
 
 Reconstruction on each held-out speaker's clip (the split in configs/speaker_split.json; none of these speakers is in
-the data of any shipped model): the clip is cut into its first 60 % (`C_train.mp4`: the reference frames, and the
+the data of any shipped model; `--set`: `old`, the 6 speakers of `held_out` (shared/data/video, video_more: the
+default), `people`, the speakers of `held_out_people` (shared/data/video_people, all clips of each), or `all`; with
+both, the means are printed for each set and for all clips together, and the JSON has `mean_by_set`): the clip is cut into its first 60 % (`C_train.mp4`: the reference frames, and the
 only video adaptation may learn from) and its last 40 % (`C.mp4` with its exact speech `C.wav`), which is dubbed with
 its own speech and scored against the original with `talkface.metrics.evaluate_video`: LMD, mouth PSNR / SSIM, mouth
 sharpness ratio (variance of the Laplacian, output / original) and ΔE (CIE76 of the mouth box's mean colour), the teeth's ΔE (`teeth_delta_e`: the teeth found inside each video's own
@@ -40,11 +42,20 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from heldout import cut_heldout
 
+SETS = {'old': 'held_out', 'people': 'held_out_people'}   # --set name: key of the split file
+
 KEYS = ('lmd', 'psnr', 'ssim', 'sharpness', 'delta_e', 'teeth_delta_e', 'teeth_shown')   # the teeth scores: None (nan here) when the original never shows teeth
 
 def find_videos(dirs) -> dict:
-    exts = ('.mp4', '.mov', '.mkv', '.avi', '.webm')
-    return {p.stem: p for d in dirs if Path(d).is_dir() for p in sorted(Path(d).iterdir()) if p.suffix.lower() in exts}
+    "{stem: path} of the videos in `dirs`, every container prep reads (video_people has .mpg and .flv)."
+    from talkface.prep import VIDEO_EXTS
+    return {p.stem: p for d in dirs if Path(d).is_dir() for p in sorted(Path(d).iterdir()) if p.suffix.lower() in VIDEO_EXTS}
+
+def held_out_clips(split: dict, which: str) -> dict:
+    "{clip stem: set name} of the held-out clips of `which` ('old', 'people' or 'all'), in the split file's order."
+    names = list(SETS) if which == 'all' else [which]
+    if any(SETS[n] not in split for n in names): raise KeyError(f"speaker split has no {[SETS[n] for n in names if SETS[n] not in split]} (--set {which})")
+    return {c: n for n in names for c in split[SETS[n]]}
 
 def scored(dst: Path, reference: Path, make) -> dict:
     "Make `dst` with `make()` unless it exists, score it against `reference` unless its report exists; the report."
@@ -70,7 +81,7 @@ def render_size(video) -> int:
     tr = detect_landmarks(iter_frames(video))
     return render_config(tr.points, tr.valid, CropConfig(mouth_size=64)).mouth_size
 
-def reconstruction(a, videos: dict, held_out: list, checkpoints: dict) -> list[dict]:
+def reconstruction(a, videos: dict, held_out: dict, checkpoints: dict) -> list[dict]:
     from talkface.dub import dub
     from talkface.video import count_frames
     out = Path(a.out_dir); rows = []
@@ -80,7 +91,7 @@ def reconstruction(a, videos: dict, held_out: list, checkpoints: dict) -> list[d
         cut = out/'cuts'
         tr = cut_heldout(videos[c], 0, k, cut/f'{c}_train.mp4')[0]
         te, te_wav = cut_heldout(videos[c], k, n, cut/f'{c}.mp4')
-        row = {'clip': c, 'frames': n - k}
+        row = {'clip': c, 'set': held_out[c], 'frames': n - k}
         common = dict(device=a.device, progress=False, references=tr, bf16=a.bf16)
         for j in range(5):
             r = scored(out/f'copy{j}'/f'{c}.mp4', te, lambda j=j: dub(te, te_wav, out=out/f'copy{j}'/f'{c}.mp4', copy_reference=j, **common))
@@ -95,28 +106,42 @@ def reconstruction(a, videos: dict, held_out: list, checkpoints: dict) -> list[d
         for name, ck in checkpoints.items():
             r = scored(out/f'gen_{name}'/f'{c}.mp4', te, lambda: dub(te, te_wav, ck, out/f'gen_{name}'/f'{c}.mp4', **common))
             row.update({f'gen:{name}/{m}': r[m] for m in KEYS})
+            if a.no_adapt: continue
             dst = out/f'adapt_{a.tag}_{name}'/f'{c}.mp4'
             r = scored(dst, te, lambda: dub(te, te_wav, ck, dst, adapt=a.adapt_cfg, adapt_on=tr, **common))
             row.update({f'adapt:{name}/{m}': r[m] for m in KEYS})
         rows.append(row); print(json.dumps(row), flush=True)
     return rows
 
-def table(rows: list[dict], methods: list[str]):
+def frame_mean(rows: list[dict]) -> dict:
+    "Frame-weighted mean of every score ('method/metric') over `rows`, NaNs skipped."
     w = np.array([r['frames'] for r in rows], float)
     def wmean(k):
         v = np.array([r[k] for r in rows], float); ok = ~np.isnan(v)
         return float(np.average(v[ok], weights=w[ok])) if ok.any() else np.nan
-    mean = {k: wmean(k) for k in rows[0] if '/' in k}
+    return {k: wmean(k) for k in rows[0] if '/' in k}
+
+def set_means(rows: list[dict]) -> dict:
+    "{'old', 'people' (those present), 'all'}: `frame_mean` of each set's rows and of all rows."
+    sets = list(dict.fromkeys(r['set'] for r in rows))
+    return {**{s: frame_mean([r for r in rows if r['set'] == s]) for s in sets}, 'all': frame_mean(rows)}
+
+def table(rows: list[dict], methods: list[str]) -> dict:
+    "Print the per-clip scores, the frame-weighted means (per set and all clips when both sets are present) and each method against copy-reference; the means."
+    means = set_means(rows); shown = means if len(means) > 2 else {'all': means['all']}
     print(f"\n{'clip':36s} {'frames':>6s} {'method':>14s} " + ' '.join(f'{m:>9s}' for m in KEYS))
-    for r in rows + [{'clip': 'mean (frame-weighted)', 'frames': int(w.sum()), **mean}]:
+    label = lambda s: 'mean (frame-weighted)' if len(shown) == 1 else f'mean {s} (frame-weighted)'
+    totals = [{'clip': label(s), 'frames': sum(r['frames'] for r in rows if s in ('all', r['set'])), **m} for s, m in shown.items()]
+    for r in rows + totals:
         for i, meth in enumerate(methods):
             head = f"{r['clip'][:36]:36s} {r['frames']:6d}" if i == 0 else ' ' * 43
             print(f"{head} {meth:>14s} " + ' '.join(f"{r[f'{meth}/{m}']:9.4f}" for m in KEYS))
-    base = mean['copy_mean/lmd'], mean['copy_mean/psnr']
-    for meth in methods[1:]:
-        print(f"{meth}: LMD {100 * (1 - mean[meth + '/lmd'] / base[0]):+.1f} % below copy-reference, PSNR {mean[meth + '/psnr'] - base[1]:+.2f} dB, "
-              f"sharpness {mean[meth + '/sharpness']:.3f}, ΔE {mean[meth + '/delta_e']:.2f}, teeth ΔE {mean[meth + '/teeth_delta_e']:.2f} (teeth shown {mean[meth + '/teeth_shown']:.2f})")
-    return mean
+    for s, mean in shown.items():
+        base = mean['copy_mean/lmd'], mean['copy_mean/psnr']
+        for meth in methods[1:]:
+            print(f"{'' if len(shown) == 1 else s + ' '}{meth}: LMD {100 * (1 - mean[meth + '/lmd'] / base[0]):+.1f} % below copy-reference, PSNR {mean[meth + '/psnr'] - base[1]:+.2f} dB, "
+                  f"sharpness {mean[meth + '/sharpness']:.3f}, ΔE {mean[meth + '/delta_e']:.2f}, teeth ΔE {mean[meth + '/teeth_delta_e']:.2f} (teeth shown {mean[meth + '/teeth_shown']:.2f})")
+    return means
 
 def follow_test(a, checkpoint) -> dict:
     "Does the adapted mouth follow new speech? Correlations at lag 0 with the new and with the template's own speech; silence."
@@ -159,10 +184,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('out_dir')
     here = Path(__file__).resolve().parent.parent
-    ap.add_argument('--videos', nargs='+', default=[str(here.parent/'shared'/'data'/'video'), str(here.parent/'shared'/'data'/'video_more')])
+    data = here.parent/'shared'/'data'
+    ap.add_argument('--videos', nargs='+', default=[str(data/'video'), str(data/'video_more'), str(data/'video_people')])
     ap.add_argument('--held-out', default=str(here/'configs'/'speaker_split.json'))
+    ap.add_argument('--set', choices=['old', 'people', 'all'], default='old', help="held-out speakers: the 6 of `held_out` (old), those of `held_out_people` (people), or both (all)")
+    ap.add_argument('--clips', nargs='+', default=None, help='only these held-out clips (stems), e.g. a quick check')
     ap.add_argument('--checkpoint', nargs='+', default=[f"demo={here/'talkface'/'checkpoints'/'demo.pt'}"], help='NAME=PATH ...')
     ap.add_argument('--adapt', type=int, default=None, help='adaptation steps (default: talkface.adapt.DEFAULT_ADAPT_STEPS)')
+    ap.add_argument('--no-adapt', action='store_true', help='generic generators only (no adapted dubs)')
     ap.add_argument('--adapt-config', default='{}', help='other AdaptConfig fields as JSON, e.g. {"gan": 0.05}')
     ap.add_argument('--device', default='cpu'); ap.add_argument('--json', default=None)
     ap.add_argument('--follow', default=None, help='a template video for the follows-new-speech test'); ap.add_argument('--speech', default=None)
@@ -185,11 +214,16 @@ def main():
     checkpoints = dict(s.split('=', 1) for s in a.checkpoint)
     from talkface.core import use_bf16
     report = {'adapt': a.adapt_cfg.to_dict(), 'checkpoints': checkpoints, 'bf16': use_bf16(a.device, a.bf16), 'references_by': talkface.models.REFERENCES_BY}
-    held_out = json.loads(Path(a.held_out).read_text())['held_out']
+    held_out = held_out_clips(json.loads(Path(a.held_out).read_text()), a.set)
+    if a.clips:
+        if missing := [c for c in a.clips if c not in held_out]: raise SystemExit(f"--clips {missing}: not held-out clips of --set {a.set}")
+        held_out = {c: s for c, s in held_out.items() if c in a.clips}
+    report['set'] = a.set
     rows = reconstruction(a, find_videos(a.videos), held_out, checkpoints)
     if rows:
-        methods = ['copy_mean'] + (['copyhr_mean'] if a.copy_hires else []) + [f'{p}:{n}' for n in checkpoints for p in ('gen', 'adapt')]
-        report.update(rows=rows, mean=table(rows, methods))
+        methods = ['copy_mean'] + (['copyhr_mean'] if a.copy_hires else []) + [f'{p}:{n}' for n in checkpoints for p in ('gen',) + (() if a.no_adapt else ('adapt',))]
+        means = table(rows, methods)
+        report.update(rows=rows, mean=means['all'], mean_by_set=means)
     if a.follow: report['follow'] = follow_test(a, next(iter(checkpoints.values())))
     if a.json: Path(a.json).write_text(json.dumps(report, indent=1))
 

@@ -329,7 +329,8 @@ MANIFEST_ROLES = ('train', 'held_out', 'excluded')
 
 def read_manifest(path) -> dict:
     """A data manifest: `path` is JSON, a list of rows (or `{'clips': [...]}`) `{'clip': folder name, 'role': 'train' |
-    'held_out' | 'excluded', 'cuts': [frames where a new shot starts] (optional), ...}` → `{'held_out': [names],
+    'held_out' | 'excluded', 'shot_boundaries': [frames where a new shot starts] (optional), ...}` (as
+    `tools/people_split.py` writes for `nbs/runs/people_split_s27/manifest.json`) → `{'held_out': [names],
     'exclude': [names], 'cuts': {name: [frames]}}`, `binarize`'s arguments. Raises `ValueError` naming `path` and the
     bad row."""
     rows = json.loads(Path(path).read_text())
@@ -340,7 +341,7 @@ def read_manifest(path) -> dict:
             raise ValueError(f"{path}: a row needs 'clip' and a 'role' among {MANIFEST_ROLES}: {str(r)[:120]}")
         if r['role'] == 'held_out': out['held_out'].append(r['clip'])
         if r['role'] == 'excluded': out['exclude'].append(r['clip'])
-        if r.get('cuts'): out['cuts'][r['clip']] = [int(t) for t in r['cuts']]
+        if r.get('shot_boundaries'): out['cuts'][r['clip']] = [int(t) for t in r['shot_boundaries']]
     return out
 
 @call_parse
