@@ -83,7 +83,7 @@ def teeth_colour(img: np.ndarray, mask: np.ndarray) -> np.ndarray | None:
 
 # %% ../nbs/14_metrics.ipynb #76b9d48c
 DEFAULT_SYNCNET = PKG_DIR/'checkpoints'/'syncnet_mel.pt'
-LIPS_SYNCNET = PKG_DIR/'checkpoints'/'syncnet_lips.pt'   # the lip-landmark expert of the speaker split (`nbs/runs/syncnet_lips_aug`)
+LIPS_SYNCNET = PKG_DIR/'checkpoints'/'syncnet_lips.pt'   # the lip-landmark expert trained on 95 speakers (`nbs/runs/syncnet_people_s27`, round 1)
 SYNCNETS = {'mel': DEFAULT_SYNCNET, 'lips': LIPS_SYNCNET}
 
 def resolve_syncnet(syncnet=None) -> Path:

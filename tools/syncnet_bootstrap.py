@@ -3,7 +3,7 @@ read the other clips' offsets with it, keep the clips it is sure of, train again
 on the held-out speakers (old 6 and new ones, apart and together).
 
     python tools/syncnet_bootstrap.py --old PREP_OLD --people PREP_PEOPLE --manifest nbs/runs/people_split_s27/manifest.json \\
-        --work /work/boot --out nbs/runs/syncnet_people_s27 [--steps 1500]
+        --work /work/boot --out nbs/runs/syncnet_people_s27 [--steps 1500] [--baseline OLD_EXPERT.pt]
 
 - PREP_OLD: `talkface prep` of ../shared/data/video and video_more (25 clips, 19 training speakers and the 6 held out by
   configs/speaker_split.json); PREP_PEOPLE: `talkface prep --sync-correct` of ../shared/data/video_people; the manifest
@@ -90,6 +90,7 @@ def main():
     ap.add_argument('--manifest', type=Path, required=True); ap.add_argument('--split', type=Path, default=Path('configs/speaker_split.json'))
     ap.add_argument('--work', type=Path, required=True); ap.add_argument('--out', type=Path, required=True)
     ap.add_argument('--steps', type=int, default=1500)
+    ap.add_argument('--baseline', type=Path, default=None, help="the 19-speaker expert to score beside the rounds (syncnet_lips.pt until stop 26: git show 2dd4c33:talkface/checkpoints/syncnet_lips.pt)")
     a = ap.parse_args()
     import torch; torch.set_num_threads(1)
     from talkface.train_syncnet import load_syncnet, clip_offset
@@ -134,11 +135,10 @@ def main():
     b1 = binarize_round(dirs, a.work/'bin_r1', held, r0_train + kept)
     ck1 = train_round(a.work/'bin_r1', a.work/'r1', a.steps)
 
-    shipped = Path(__file__).parent.parent/'talkface'/'checkpoints'/'syncnet_lips.pt'
     speakers = lambda names: len({MANIFEST.get(n, {}).get('speaker') or n for n in names})
-    scores = {'shipped syncnet_lips.pt (old 19 speakers)': {'train_clips': 19, 'train_speakers': 19, **score(shipped, a.work/'bin_r1', old_held)},
-              'round 0 (known in sync)': {'train_clips': len(r0_train), 'train_speakers': speakers(r0_train), 'train_frames': b0['splits']['train']['frames'], **score(ck0, a.work/'bin_r1', old_held)},
-              'round 1 (known + bootstrapped)': {'train_clips': len(r0_train) + len(kept), 'train_speakers': speakers(r0_train + kept), 'train_frames': b1['splits']['train']['frames'], **score(ck1, a.work/'bin_r1', old_held)}}
+    scores = {'19 speakers (syncnet_lips.pt until stop 26)': {'train_clips': 19, 'train_speakers': 19, **score(a.baseline, a.work/'bin_r1', old_held)}} if a.baseline else {}
+    scores |= {'round 0 (known in sync)': {'train_clips': len(r0_train), 'train_speakers': speakers(r0_train), 'train_frames': b0['splits']['train']['frames'], **score(ck0, a.work/'bin_r1', old_held)},
+               'round 1 (known + bootstrapped)': {'train_clips': len(r0_train) + len(kept), 'train_speakers': speakers(r0_train + kept), 'train_frames': b1['splits']['train']['frames'], **score(ck1, a.work/'bin_r1', old_held)}}
     from talkface.core import save_json
     save_json(record, a.out/'offsets.json'); save_json(scores, a.out/'scores.json')
     lines = ['| expert | training clips | training speakers | offset test old / new / all | shift fraction old / new / all |', '|---|---|---|---|---|']
