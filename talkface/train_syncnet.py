@@ -343,7 +343,8 @@ def clip_offset(net: SyncNet, clip_dir, window: int = 50, stride: int = 25, max_
     window's offset, `'agreement'`: the fraction within `tol` of the median, `'confidence'`: the whole clip's
     `sync_scores` confidence (median − min distance), `'n_frames'}`. Windows of `window` frames every `stride` (shorter
     for short clips: two windows of at least 25 frames where the clip allows); 5-frame windows touching a faceless
-    frame are left out. Raises `ValueError` for another kind of expert or a clip under 10 frames, `FileNotFoundError`
+    frame are left out. Raises `ValueError` for another kind of expert, a clip under 10 frames or one without a window
+    whose frames all show a face, `FileNotFoundError`
     naming a folder that is not a prepared clip."""
     d = Path(clip_dir)
     if not (d/'meta.json').exists(): raise FileNotFoundError(f"{d}: not a prepared clip (no meta.json)")
@@ -360,6 +361,7 @@ def clip_offset(net: SyncNet, clip_dir, window: int = 50, stride: int = 25, max_
     w = min(window, max(25, n // 2)); w = min(w, n)
     starts = range(0, n - w + 1, min(stride, max(1, n - w)))
     offs = [read(s, s + w)['offset'] for s in starts if ok[s:s + w].any()]
+    if not offs: raise ValueError(f"{d}: no 5-frame window with a face on every frame: no offset to read")
     med = float(np.median(offs))
     return {'offset': int(round(med)), 'windows': offs, 'agreement': float(np.mean([abs(o - med) <= tol for o in offs])),
             'confidence': read(0, n)['confidence'], 'n_frames': len(pts)}
