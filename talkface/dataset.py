@@ -19,7 +19,8 @@ log = get_logger('dataset')
 # %% auto #0
 __all__ = ['log', 'FEATURE_FILES', 'MANIFEST_ROLES', 'IndexedDatasetBuilder', 'IndexedDataset', 'list_prepared', 'split_segments',
            'binarize', 'sample_dataset', 'FrameIndex', 'sync_audio', 'centred_audio', 'mouth_region', 'to_tensor',
-           'SyncDataset', 'Augment', 'GeneratorDataset', 'read_held_out', 'read_manifest', 'binarize_cli']
+           'SyncDataset', 'Augment', 'GeneratorDataset', 'read_held_out', 'manifest_rows', 'read_manifest',
+           'binarize_cli']
 
 # %% ../nbs/07_dataset.ipynb #0e978206
 class IndexedDatasetBuilder:
@@ -327,18 +328,24 @@ def read_held_out(path) -> list[str]:
 
 MANIFEST_ROLES = ('train', 'held_out', 'excluded')
 
+def manifest_rows(path) -> list[dict]:
+    """The rows of a data manifest (`read_manifest`'s format), each checked to have a 'clip' and a 'role' among
+    `MANIFEST_ROLES`. Raises `ValueError` naming `path` and the bad row."""
+    rows = json.loads(Path(path).read_text())
+    rows = rows['clips'] if isinstance(rows, dict) else rows
+    for r in rows:
+        if not isinstance(r, dict) or r.get('role') not in MANIFEST_ROLES or not r.get('clip'):
+            raise ValueError(f"{path}: a row needs 'clip' and a 'role' among {MANIFEST_ROLES}: {str(r)[:120]}")
+    return rows
+
 def read_manifest(path) -> dict:
     """A data manifest: `path` is JSON, a list of rows (or `{'clips': [...]}`) `{'clip': folder name, 'role': 'train' |
     'held_out' | 'excluded', 'shot_boundaries': [frames where a new shot starts] (optional), ...}` (as
     `tools/people_split.py` writes for `nbs/runs/people_split_s27/manifest.json`) → `{'held_out': [names],
     'exclude': [names], 'cuts': {name: [frames]}}`, `binarize`'s arguments. Raises `ValueError` naming `path` and the
     bad row."""
-    rows = json.loads(Path(path).read_text())
-    rows = rows['clips'] if isinstance(rows, dict) else rows
     out = {'held_out': [], 'exclude': [], 'cuts': {}}
-    for r in rows:
-        if not isinstance(r, dict) or r.get('role') not in MANIFEST_ROLES or not r.get('clip'):
-            raise ValueError(f"{path}: a row needs 'clip' and a 'role' among {MANIFEST_ROLES}: {str(r)[:120]}")
+    for r in manifest_rows(path):
         if r['role'] == 'held_out': out['held_out'].append(r['clip'])
         if r['role'] == 'excluded': out['exclude'].append(r['clip'])
         if r.get('shot_boundaries'): out['cuts'][r['clip']] = [int(t) for t in r['shot_boundaries']]

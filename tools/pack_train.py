@@ -62,19 +62,10 @@ def lip_points():
 
 # ---------------------------------------------------------------------------------------------------------- roles
 def read_roles(path) -> tuple[dict, dict]:
-    """`({clip: role}, {clip: [shot-change frames]})` from a split manifest: a list of rows `{'clip', 'role',
-    'shot_boundaries' (optional)}` (as tools/people_split.py writes), at the top or under a `clips` key; a dict
-    `{clip: role | row}` also does. Roles: train, held_out, excluded."""
-    d = json.loads(Path(path).read_text())
-    if isinstance(d, dict) and 'clips' in d: d = d['clips']
-    rows = d.items() if isinstance(d, dict) else [(r.get('clip') or r.get('name'), r) for r in d]
-    roles, cuts = {}, {}
-    for name, r in rows:
-        role = r if isinstance(r, str) else r.get('role')
-        if role not in ('train', 'held_out', 'excluded'): raise ValueError(f"{path}: clip {name!r} has role {role!r} (want train, held_out or excluded)")
-        roles[str(name)] = role
-        if isinstance(r, dict) and r.get('shot_boundaries'): cuts[str(name)] = [int(t) for t in r['shot_boundaries']]
-    return roles, cuts
+    """`({clip: role}, {clip: [shot-change frames]})` from a split manifest (`talkface.dataset.read_manifest`'s format and
+    checks: rows `{'clip', 'role', 'shot_boundaries' (optional)}`, as tools/people_split.py writes)."""
+    from talkface.dataset import manifest_rows, read_manifest
+    return {r['clip']: r['role'] for r in manifest_rows(path)}, read_manifest(path)['cuts']
 
 def held_out_names(path) -> set:
     "Clip names held out in `configs/speaker_split.json`: its `held_out_people` and `held_out` lists (whichever exist)."
@@ -322,11 +313,8 @@ def unpack(pack_path, out, clips: int | None = None, workers: int | None = None,
         t1 = time.time(); keep = {r['clip'] for r in rows}
         extra = [p.name for p in prep.glob('*/meta.json') if p.parent.name not in keep]
         if extra: raise ValueError(f"{prep}: holds clips not in this unpack ({extra[:3]}): unpack into a fresh folder")
-        import inspect
         cuts = {r['clip']: r['cuts'] for r in rows if r.get('cuts')}
-        kw = {'cuts': cuts} if 'cuts' in inspect.signature(bz).parameters else {}
-        if cuts and not kw: log(f"warning: this talkface's binarize takes no shot cuts: {len(cuts)} clips keep windows across their cuts")
-        stats = bz(prep, out/'bin', held_out=held, workers=min(workers, 8), progress=False, **kw)
+        stats = bz(prep, out/'bin', held_out=held, workers=min(workers, 8), progress=False, cuts=cuts)
         report.update(binarize_s=round(time.time() - t1, 1), splits=stats['splits'])
     return report
 

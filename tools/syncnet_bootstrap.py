@@ -31,8 +31,9 @@ CONFIDENT_AGREEMENT = 0.67
 RECIPE = Path(__file__).parent.parent/'configs'/'syncnet_lips_aug.yaml'
 
 def load_manifest(path) -> dict:
-    rows = json.loads(Path(path).read_text()); rows = rows['clips'] if isinstance(rows, dict) else rows
-    return {r['clip']: r for r in rows}
+    "{clip: row} of the split manifest (`talkface.dataset.manifest_rows`: checked rows)."
+    from talkface.dataset import manifest_rows
+    return {r['clip']: r for r in manifest_rows(path)}
 
 def link_farm(people: Path, dest: Path, names) -> None:
     "Hard-link copies of the people clips `names` under `dest` (files replaced later by `set_clip_offset` stop sharing)."
