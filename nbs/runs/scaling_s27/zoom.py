@@ -1,12 +1,14 @@
 """Zoomed mouths of held-out speakers: rows = clips × 3 frames (20, 50, 80 % of the scored part), columns = the
-original and each method's dub. python nbs/runs/scaling_s27/zoom.py OUT_DIR_OF_bench_quality OUT.jpg NAME=SUBDIR ..."""
-import sys, numpy as np, cv2
+original and each method's dub. python nbs/runs/scaling_s27/zoom.py OUT_DIR_OF_bench_quality OUT.jpg NAME=SUBDIR ...
+(CLIPS=a,b,... picks other held-out clips.)"""
+import os, sys, numpy as np, cv2
 from pathlib import Path
 from talkface.video import iter_frames
 from talkface.landmarks import detect_landmarks
 Q, dst, methods = Path(sys.argv[1]), sys.argv[2], [a.split('=', 1) for a in sys.argv[3:]]
 clips = ['chalearnfi_ei_7simpnnq_001', 'chalearnfi_ndbcrvvp0vg_003', 'hallo3test_51_female65_002253',
          'lrs3_c8zy0oadqrs_00018_facecrop', 'sadtalker_hdtf_wda_edmarkey0_000']
+clips = os.environ['CLIPS'].split(',') if os.environ.get('CLIPS') else clips
 rows = []
 for c in clips:
     orig = list(iter_frames(Q/'cuts'/f'{c}.mp4'))
