@@ -27,10 +27,11 @@ from .wav2lip import is_wav2lip_checkpoint, Wav2LipFaceGenerator, wav2lip_crops
 log = get_logger('dub')
 
 # %% auto #0
-__all__ = ['log', 'TRIM_EVERY', 'REUSE_BELOW', 'KEEP_FREE', 'frame_schedule', 'schedule_runs', 'scheduled_frames', 'MelStream',
-           'centred_features', 'StageTimer', 'cpu_count', 'torch_threads', 'track_parts', 'generator_threads',
-           'split_point', 'track_template', 'reference_tensor', 'dub_frames', 'source_crops', 'generate_crops',
-           'copy_reference_frames', 'Person', 'prepare_person', 'Renderer', 'dub_person', 'dub', 'dub_cli']
+__all__ = ['log', 'TWO_PARTS_MAX_PIXELS', 'TRIM_EVERY', 'REUSE_BELOW', 'KEEP_FREE', 'frame_schedule', 'schedule_runs',
+           'scheduled_frames', 'MelStream', 'centred_features', 'StageTimer', 'cpu_count', 'torch_threads',
+           'track_parts', 'generator_threads', 'split_point', 'track_template', 'reference_tensor', 'dub_frames',
+           'source_crops', 'generate_crops', 'copy_reference_frames', 'Person', 'prepare_person', 'Renderer',
+           'dub_person', 'dub', 'dub_cli']
 
 # %% ../nbs/15_dub.ipynb #56dc396a
 def frame_schedule(n_out: int, n_video: int) -> np.ndarray:
@@ -123,13 +124,18 @@ def torch_threads(n: int | None):
     finally: torch.set_num_threads(old)
 
 # %% ../nbs/15_dub.ipynb #84d533fc
-def track_parts(cpus: int | None = None) -> int:
-    """How many threads track the template in `dub`'s pass 1 on `cpus` CPUs (default `cpu_count()`): 1 on up to 2
-    CPUs, 2 from 3 CPUs up. On 2 cores one thread detecting landmarks while `read_ahead` decodes on another already
-    keeps both busy; a second tracking thread with its own decoder only added work (2-core Xeon, pass 1 of a 10 s
-    1080×1920 HEVC template: 5.1 s wall and 9.4 s CPU in two parts against 3.5 s and 6.6 s in one; a 512² H.264 one:
-    2.4 s against 2.3 s, 3.6 against 2.6 s CPU). With more cores the one landmarker thread is the bottleneck."""
-    return 1 if (cpus or cpu_count()) <= 2 else 2
+TWO_PARTS_MAX_PIXELS = 1_000_000    # on 2 CPUs, templates up to this many pixels a frame are tracked in two parts
+
+def track_parts(cpus: int | None = None, frame_pixels: int | None = None) -> int:
+    """How many threads track the template in `dub`'s pass 1 on `cpus` CPUs (default `cpu_count()`) for frames of
+    `frame_pixels` pixels (None: unknown): 2 from 3 CPUs up; on 2 CPUs, 2 for frames of at most `TWO_PARTS_MAX_PIXELS`
+    (where decoding is cheap, the second landmarker fills the core the decoder leaves idle) and 1 above (where a second
+    decoder only adds work); 1 on one CPU. Measured on a 2-core AMD EPYC without AMX, pass 1 in 1 / 2 parts, three
+    alternations: 512² H.264 11 s 3.23–3.78 / 2.63–2.81 s; 720×1280 H.264 10 s 3.71–4.40 / 3.30–3.60 s; 1080×1920 HEVC
+    10 s 4.73–6.41 / 6.29–6.72 s (a 2-core Xeon: 1080×1920 HEVC 3.5 / 5.1 s, 512² 2.3 / 2.4 s)."""
+    cpus = cpus or cpu_count()
+    if cpus >= 3: return 2
+    return 2 if cpus == 2 and frame_pixels is not None and frame_pixels <= TWO_PARTS_MAX_PIXELS else 1
 
 def generator_threads(wav2lip: bool, pipeline: bool = True, cpus: int | None = None) -> int | None:
     """torch CPU threads for `dub`'s generator on `cpus` CPUs (default `cpu_count()`); None: torch's own setting (the
@@ -419,7 +425,7 @@ def prepare_person(video, checkpoint=None, n_frames: int | None = None, device: 
             del src, ref_frames
         del tpl_crops
     else:
-        p1 = dict(ahead_bytes=buffer_bytes // 4 if pipeline else 0, parts=track_parts() if pipeline else 1, stride=landmark_stride)
+        p1 = dict(ahead_bytes=buffer_bytes // 4 if pipeline else 0, parts=track_parts(frame_pixels=info.width * info.height) if pipeline else 1, stride=landmark_stride)
         track, Ms, refs, ref_frames = track_template(video, n_used, cfg, smooth, gcfg.n_refs, timer=timer, progress=progress, **p1)
         if pixel and mouth_size is None:
             with timer('crop'): cfg, Ms = rendered(track.points, track.valid)
