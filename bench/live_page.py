@@ -2,15 +2,14 @@
 
     python bench/live_page.py [--template data/video/may_3s.mp4] [--size 320|512] [--seconds 20] [--bf16 auto|on|off]
 
-Starts `talkface live` on the template (resized to `--size`²) in its own process on 127.0.0.1, opens its page in headless
-Chromium (`talkface.live.probe_page`: Debian's `chromium` through Playwright, a fake microphone playing the bundled speech
-with 2-s pauses) and reads what the page measured per received frame (`talkface.live.speech_follow`): frames received
+Starts `talkface live` on the template (`talkface.live.start_live`) (resized to `--size`²) in its own process on 127.0.0.1, opens its page in headless
+Chromium (`talkface.live.probe_page`: Debian's `chromium` through Playwright, `fake_microphone`: the bundled speech with
+2-s pauses) and reads what the page measured per received frame (`talkface.live.speech_follow`): frames received
 per second (target ≥ 24 of the 25 sent), the lips' motion while speech plays against pauses, and the delay between them;
 the page's own latency and dropped-frame readouts. Chromium decodes and measures every frame on the same 2 cores as the
 server, so this is the whole chain a user on this machine would see; `bench/stream.py` measures the server alone."""
-import argparse, json, socket, subprocess, sys, tempfile, time
+import argparse, json, socket, tempfile, time
 from pathlib import Path
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,29 +20,16 @@ def main():
     ap.add_argument('--seconds', type=float, default=20.0)
     ap.add_argument('--bf16', choices=('auto', 'on', 'off'), default='off')
     a = ap.parse_args()
-    import cv2, httpx, soundfile as sf
-    from talkface.audio import load_audio
-    from talkface.live import probe_page, speech_follow
+    import cv2
+    from talkface.live import start_live, fake_microphone, probe_page, speech_follow
     from talkface.video import VideoWriter, iter_frames
     tmp = Path(tempfile.mkdtemp()); template = tmp/f'template_{a.size}.mp4'
     with VideoWriter(template) as w:
         for f in iter_frames(a.template): w.write(cv2.resize(f, (a.size, a.size), interpolation=cv2.INTER_AREA))
-    gap = np.zeros(32000, np.float32)
-    sf.write(tmp/'mic.wav', np.concatenate([load_audio(ROOT/'data'/'audio'/'obama_3s.wav'), gap, load_audio(ROOT/'data'/'audio'/'zh_3s.m4a'), gap]), 16000, subtype='PCM_16')
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]
-    url = f'http://127.0.0.1:{port}'
-    server = subprocess.Popen([sys.executable, '-m', 'talkface.live', '--template', str(template), '--port', str(port), '--bf16', a.bf16],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t = time.perf_counter(); server = start_live(template, port, a.bf16); start_s = time.perf_counter() - t
     try:
-        t = time.perf_counter()
-        while True:
-            try:
-                if httpx.get(url + '/v1/templates', timeout=1).status_code == 200: break
-            except httpx.HTTPError: pass
-            if server.poll() is not None or time.perf_counter() - t > 120: raise SystemExit('talkface live did not start')
-            time.sleep(0.2)
-        start_s = time.perf_counter() - t
-        got = probe_page(url, tmp/'mic.wav', a.seconds + 1)
+        got = probe_page(f'http://127.0.0.1:{port}', fake_microphone(tmp/'mic.wav'), a.seconds + 1)
         r = speech_follow(got['frames'], seconds=a.seconds)
     finally:
         server.terminate(); server.wait()

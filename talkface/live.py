@@ -29,7 +29,8 @@ log = get_logger('live')
 
 # %% auto #0
 __all__ = ['log', 'VIDEO_CLOCK', 'MAX_AUDIO_BODY', 'PAGE', 'session_capacity', 'Template', 'Session', 'FrameTrack', 'SpeechTrack',
-           'feed_microphone', 'Offer', 'live_app', 'probe_page', 'speech_follow', 'saved_templates', 'live_cli']
+           'feed_microphone', 'Offer', 'live_app', 'start_live', 'find_chromium', 'fake_microphone', 'probe_page',
+           'speech_follow', 'saved_templates', 'live_cli']
 
 # %% ../nbs/25_live.ipynb #b8c5d417
 def session_capacity(cpus: int | None = None) -> int:
@@ -250,7 +251,39 @@ def live_app(templates: list[Template], token: str | None = None, max_sessions: 
 # %% ../nbs/25_live.ipynb #c2e83ce8
 PAGE = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\n<title>talkface live</title>\n<style>\nbody { font-family: system-ui, sans-serif; max-width: 760px; margin: 2em auto; padding: 0 1em; color: #222 }\nvideo { width: 100%; max-width: 512px; aspect-ratio: 1; background: #111; border-radius: 8px; display: block }\n.row { display: flex; gap: .6em; align-items: center; margin: .7em 0; flex-wrap: wrap }\nbutton { font-size: 1em; padding: .3em 1.2em } select { font-size: 1em } #status { color: #555 } .err { color: #b00 }\n</style></head>\n<body>\n<h1>talkface live</h1>\n<p>Speak into your microphone: the person below says it, live, with your voice. Everything runs on this server\'s CPU.</p>\n<div class="row"><label for="template">Person</label><select id="template"></select><button id="start">Start</button><span id="status">loading…</span></div>\n<video id="out" autoplay playsinline></video>\n<div class="row">Latency (speech in → frame out, on the server): <b id="latency">–</b></div>\n<div class="row">Frames received per second: <b id="fps">–</b> · dropped by the server: <b id="dropped">–</b></div>\n<script>\nconst token = new URLSearchParams(location.search).get(\'token\');\nconst auth = token ? {\'Authorization\': \'Bearer \' + token} : {};\nconst $ = id => document.getElementById(id);\nlet pc = null, sid = null, poll = null, templates = [], ctx = null;\nwindow.talkface = {frames: [], session: null};   // per received frame: time (ms), mouth-box change, microphone level; read by the tests\nfunction status(text, error) { $(\'status\').textContent = text; $(\'status\').className = error ? \'err\' : \'\'; }\nasync function api(path, opts = {}) {\n  const r = await fetch(path, {...opts, headers: {...auth, ...(opts.headers || {})}});\n  const j = await r.json().catch(() => ({error: `HTTP ${r.status}`}));\n  if (!r.ok) throw new Error(j.error || `HTTP ${r.status}`);\n  return j;\n}\nasync function load() {\n  templates = await api(\'/v1/templates\');\n  $(\'template\').innerHTML = templates.map(t => `<option value="${t.id}">${t.name} (${t.width}×${t.height})</option>`).join(\'\');\n  status(templates.length ? \'ready\' : \'no templates\', !templates.length);\n}\nfunction measure(video, analyser, box) {   // the mouth box\'s change between received frames, and the microphone\'s level then\n  const c = document.createElement(\'canvas\'), g = c.getContext(\'2d\', {willReadFrequently: true}), buf = new Float32Array(analyser.fftSize);\n  let prev = null;\n  const step = now => {\n    if (!pc) return;\n    const w = video.videoWidth, h = video.videoHeight;\n    if (w && h) {\n      const x0 = Math.floor(box[0] * w), y0 = Math.floor(box[1] * h);\n      const bw = Math.max(1, Math.ceil((box[2] - box[0]) * w)), bh = Math.max(1, Math.ceil((box[3] - box[1]) * h));\n      c.width = bw; c.height = bh; g.drawImage(video, x0, y0, bw, bh, 0, 0, bw, bh);\n      const px = g.getImageData(0, 0, bw, bh).data;\n      let d = null;\n      if (prev && prev.length === px.length) { d = 0; for (let i = 0; i < px.length; i += 4) d += Math.abs(px[i] - prev[i]) + Math.abs(px[i + 1] - prev[i + 1]) + Math.abs(px[i + 2] - prev[i + 2]); d /= px.length / 4 * 3; }\n      prev = px;\n      analyser.getFloatTimeDomainData(buf); let e = 0; for (const v of buf) e += v * v;\n      window.talkface.frames.push({t: now, motion: d, mic: Math.sqrt(e / buf.length)});\n    }\n    video.requestVideoFrameCallback(step);\n  };\n  video.requestVideoFrameCallback(step);\n}\nasync function start() {\n  const t = templates.find(t => t.id === $(\'template\').value);\n  status(\'asking for the microphone…\');\n  const mic = await navigator.mediaDevices.getUserMedia({audio: {echoCancellation: false, noiseSuppression: false, autoGainControl: false}});\n  pc = new RTCPeerConnection({iceServers: []});\n  pc.addTransceiver(\'video\', {direction: \'recvonly\'});\n  mic.getAudioTracks().forEach(tr => pc.addTrack(tr, mic));\n  const remote = new MediaStream();\n  pc.ontrack = e => { remote.addTrack(e.track); $(\'out\').srcObject = remote; };\n  pc.onconnectionstatechange = () => { if (pc && [\'failed\', \'closed\'].includes(pc.connectionState)) { status(\'the connection ended\', true); stop(true); } };\n  await pc.setLocalDescription(await pc.createOffer());\n  await new Promise(done => { if (pc.iceGatheringState === \'complete\') done(); else pc.addEventListener(\'icegatheringstatechange\', () => pc.iceGatheringState === \'complete\' && done()); });\n  status(\'connecting…\');\n  const answer = await api(`/v1/templates/${t.id}/webrtc`, {method: \'POST\', headers: {\'Content-Type\': \'application/json\'},\n                                                             body: JSON.stringify({sdp: pc.localDescription.sdp, type: pc.localDescription.type})});\n  sid = window.talkface.session = answer.session;\n  await pc.setRemoteDescription({sdp: answer.sdp, type: answer.type});\n  ctx = new AudioContext(); const an = ctx.createAnalyser(); an.fftSize = 1024; ctx.createMediaStreamSource(mic).connect(an);\n  measure($(\'out\'), an, t.mouth_box);\n  status(\'live\'); $(\'start\').textContent = \'Stop\';\n  poll = setInterval(async () => {\n    try {\n      const s = await api(`/v1/sessions/${sid}`);\n      $(\'latency\').textContent = s.latency_ms_p50 == null ? \'–\' : `${Math.round(s.latency_ms_p50)} ms (p95 ${Math.round(s.latency_ms_p95)} ms)`;\n      $(\'dropped\').textContent = s.dropped;\n      const recent = window.talkface.frames.filter(f => f.t > performance.now() - 2000).length;\n      $(\'fps\').textContent = (recent / 2).toFixed(1);\n    } catch (e) { status(e.message, true); }\n  }, 1000);\n}\nasync function stop(keepStatus) {\n  clearInterval(poll); poll = null;\n  if (pc) { const p = pc; pc = null; p.close(); }\n  if (ctx) { ctx.close(); ctx = null; }\n  if (sid) { const s = sid; sid = null; try { await api(`/v1/sessions/${s}`, {method: \'DELETE\'}); } catch (e) {} }\n  if (!keepStatus) status(\'stopped\');\n  $(\'start\').textContent = \'Start\';\n}\n$(\'start\').onclick = () => pc ? stop() : start().catch(e => { status(e.message, true); stop(true); });\nload().catch(e => status(e.message, true));\n</script>\n</body></html>\n'
 
+# %% ../nbs/25_live.ipynb #93ae6b60
+def start_live(template, port: int, bf16: str = 'auto', timeout: float = 120.0):
+    """`talkface live --template template --port port --bf16 bf16` in its own process (as a user starts it), returned
+    (a `subprocess.Popen`) once it answers on 127.0.0.1:`port`. Raises `RuntimeError` if it exits or does not answer
+    within `timeout` s (it is killed then)."""
+    import subprocess, sys, httpx
+    p = subprocess.Popen([sys.executable, '-m', 'talkface.live', '--template', str(template), '--port', str(port), '--bf16', bf16],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    end = time.perf_counter() + timeout
+    while p.poll() is None and time.perf_counter() < end:
+        try:
+            if httpx.get(f'http://127.0.0.1:{port}/v1/templates', timeout=1).status_code == 200: return p
+        except httpx.HTTPError: time.sleep(0.1)
+    p.kill(); raise RuntimeError(f'talkface live did not start on port {port}')
+
+
 # %% ../nbs/25_live.ipynb #ee660cb4
+def find_chromium() -> str | None:
+    "Chromium's path for `probe_page` (Debian's `chromium` or `chromium-browser` on PATH), None when it or Playwright is missing."
+    import importlib.util, shutil
+    if importlib.util.find_spec('playwright') is None: return None
+    return shutil.which('chromium') or shutil.which('chromium-browser')
+
+def fake_microphone(path) -> Path:
+    """Write to `path` (WAV, 16 kHz 16-bit mono) what `probe_page`'s fake microphone plays, looped: the bundled speech,
+    English then Mandarin, each followed by a 2-s pause (10 s). Returns `path`."""
+    import soundfile as sf
+    from talkface.core import data_path
+    from talkface.audio import load_audio
+    gap = np.zeros(2 * SAMPLE_RATE, np.float32)
+    sf.write(path, np.concatenate([load_audio(data_path('audio/obama_3s.wav')), gap, load_audio(data_path('audio/zh_3s.m4a')), gap]), SAMPLE_RATE, subtype='PCM_16')
+    return Path(path)
+
 def probe_page(url: str, mic, seconds: float = 20.0, chromium: str | None = None, screenshot=None) -> dict:
     """Open the live page at `url` in headless Chromium with a fake microphone playing the WAV file `mic` (looped), press
     Start, record `seconds` s (after the first 10 frames) of what the page measures per received frame, then press Stop.
@@ -258,12 +291,9 @@ def probe_page(url: str, mic, seconds: float = 20.0, chromium: str | None = None
     level in [0, 1]}, …], 'latency', 'dropped': the page's readouts, 'stopped': the status said 'stopped'}`. Chromium is
     `chromium` or the one on PATH, launched by Playwright's Python API (nothing is downloaded); `screenshot`: a PNG path.
     Raises `RuntimeError` when Chromium or Playwright is missing."""
-    import shutil
-    chromium = chromium or shutil.which('chromium') or shutil.which('chromium-browser')
-    try: from playwright.sync_api import sync_playwright
-    except ImportError: sync_playwright = None
-    if chromium is None or sync_playwright is None:
-        raise RuntimeError(f"no {'chromium' if chromium is None else 'playwright'}: apt-get install chromium; pip install playwright")
+    chromium = chromium or find_chromium()
+    if chromium is None: raise RuntimeError("no chromium or playwright: apt-get install chromium; pip install playwright")
+    from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
                                     f'--use-file-for-fake-audio-capture={mic}', '--autoplay-policy=no-user-gesture-required'])
