@@ -3,6 +3,7 @@
     python bench/quality.py OUT_DIR [--videos DIR ...] [--held-out configs/speaker_split.json] [--set old|people|all]
                             [--clips NAME ...] [--checkpoint NAME=PATH ...] [--adapt STEPS | --no-adapt] [--device cpu] [--json F]
                             [--follow TEMPLATE --speech WAV] [--references-by time|opening]
+                            [--template-seconds T [--score-seconds S]]
 
 Reconstruction on each held-out speaker's clip (the split in configs/speaker_split.json; none of these speakers is in
 the data of any shipped model; `--set`: `old`, the 6 speakers of `held_out` (shared/data/video, video_more: the
@@ -20,6 +21,9 @@ teeth-showing frames where the output shows teeth too). Methods:
 - `gen:NAME`: each generator checkpoint, generic (default: the shipped demo.pt);
 - `adapt:NAME`: the same checkpoint adapted with `talkface dub --adapt STEPS --adapt-on C_train.mp4` — never on the
   frames or the speech it is scored on.
+
+`--template-seconds T` cuts differently, for short templates (a user's first dub of a 3 s clip): the first T s are
+`C_train.mp4` and the next `--score-seconds` S (default 2) are scored; clips shorter than T + 1 s are skipped.
 
 Equivalent commands for one clip C:
 
@@ -88,6 +92,9 @@ def reconstruction(a, videos: dict, held_out: dict, checkpoints: dict) -> list[d
     for c in held_out:
         if c not in videos: print(f"skip {c}: not found under {a.videos}", file=sys.stderr); continue
         n = count_frames(videos[c]); k = int(round(0.6 * n))
+        if a.template_seconds:                             # a short template: its first T s, then S s scored
+            k = round(25 * a.template_seconds); n = min(n, k + round(25 * a.score_seconds))
+            if n < k + 25: print(f"skip {c}: shorter than {a.template_seconds:g} s + 1 s", file=sys.stderr); continue
         cut = out/'cuts'
         tr = cut_heldout(videos[c], 0, k, cut/f'{c}_train.mp4')[0]
         te, te_wav = cut_heldout(videos[c], k, n, cut/f'{c}.mp4')
@@ -190,7 +197,7 @@ def main():
     ap.add_argument('--set', choices=['old', 'people', 'all'], default='old', help="held-out speakers: the 6 of `held_out` (old), those of `held_out_people` (people), or both (all)")
     ap.add_argument('--clips', nargs='+', default=None, help='only these held-out clips (stems), e.g. a quick check')
     ap.add_argument('--checkpoint', nargs='+', default=[f"demo={here/'talkface'/'checkpoints'/'demo.pt'}"], help='NAME=PATH ...')
-    ap.add_argument('--adapt', type=int, default=None, help='adaptation steps (default: talkface.adapt.DEFAULT_ADAPT_STEPS)')
+    ap.add_argument('--adapt', type=int, default=None, help='adaptation steps (default: by the template\'s length, talkface.adapt.budget_steps)')
     ap.add_argument('--no-adapt', action='store_true', help='generic generators only (no adapted dubs)')
     ap.add_argument('--adapt-config', default='{}', help='other AdaptConfig fields as JSON, e.g. {"gan": 0.05}')
     ap.add_argument('--device', default='cpu'); ap.add_argument('--json', default=None)
@@ -198,6 +205,8 @@ def main():
     ap.add_argument('--threads', type=int, default=None)
     ap.add_argument('--bf16', choices=['auto', 'on', 'off'], default='auto', help="the generators' bfloat16 inference on the CPU (dub's bf16: auto = where the CPU has AMX bf16)")
     ap.add_argument('--references-by', choices=['time', 'opening'], default=None, help="how the reference frames are chosen (talkface.models.REFERENCES_BY; default: talkface's)")
+    ap.add_argument('--template-seconds', type=float, default=None, help='adapt on the first T s of each clip and score the next --score-seconds (default: 60 %% / 40 %%)')
+    ap.add_argument('--score-seconds', type=float, default=2.0)
     ap.add_argument('--copy-hires', action='store_true', help="also the copy-reference baseline at the face's own size (what a reference-pixel generator draws at)")
     a = ap.parse_args()
     import torch
@@ -218,7 +227,7 @@ def main():
     if a.clips:
         if missing := [c for c in a.clips if c not in held_out]: raise SystemExit(f"--clips {missing}: not held-out clips of --set {a.set}")
         held_out = {c: s for c, s in held_out.items() if c in a.clips}
-    report['set'] = a.set
+    report['set'] = a.set; report['template_seconds'] = a.template_seconds; report['score_seconds'] = a.score_seconds if a.template_seconds else None
     rows = reconstruction(a, find_videos(a.videos), held_out, checkpoints)
     if rows:
         methods = ['copy_mean'] + (['copyhr_mean'] if a.copy_hires else []) + [f'{p}:{n}' for n in checkpoints for p in ('gen',) + (() if a.no_adapt else ('adapt',))]

@@ -5,7 +5,7 @@
     python bench/wav2lip.py --short 1.5                      # the same pair with the speech cut to 1.5 s (a quick check)
     python bench/wav2lip.py --long 120                       # also a 120 s 512x512 ping-ponged clip with 120 s of speech
     options: [--checkpoint wav2lip_gan.pth] [--clip V] [--speech A] [--device cpu] [--batch-size 8] [--threads N]
-             [--ref-box fixed|landmarks] [--keep DIR]
+             [--ref-box fixed|landmarks] [--bf16 auto|on|off ...] [--keep DIR]
 
 Each case runs two processes one after the other, and each is timed from outside from its start to its exit (imports,
 model load, reading, writing and muxing included), its peak RSS being `ru_maxrss` of it and its children (`os.wait4`):
@@ -17,14 +17,16 @@ model load, reading, writing and muxing included), its peak RSS being `ru_maxrss
   on every frame: not in this project; see that file's text);
 - talkface: `talkface.dub.dub` as `talkface dub --checkpoint wav2lip_gan.pth` calls it (its defaults: batch 8, no
   adaptation for a Wav2Lip file, bf16 auto), ending with `os._exit` after the output is written as the console script
-  does; `--threads N` passes `threads=N` (default: not passed, dub's choice), `--batch-size` its batch size.
+  does; `--threads N` passes `threads=N` (default: not passed, dub's choice), `--batch-size` its batch size; `--bf16`
+  its bfloat16 setting (default `auto`: bf16 where the CPU has AMX; `--bf16 auto off` runs talkface once for each,
+  beside one reference run: on an AMX CPU, `off` is the stand-in for a CPU without it).
 The ratio is reference wall seconds / talkface wall seconds: the issue's target is ≥ 2 ("talkface dub ≥ 2× the
 official script's speed"). Without `--checkpoint`, a random Wav2Lip in the official layout (DataParallel `module.`
 keys; 36,298,035 parameters: the compute of wav2lip_gan.pth, noise for mouths). The reference makes one frame per
 16-column mel window (the official count, e.g. 269 for 10.88 s), talkface ceil(25·seconds) (272).
 
 The table gives per case the frames, wall seconds, peak RSS of each, the ratio, and each side's seconds per step;
-the last line printed is one JSON object: {"ratio", "reference_s", "talkface_s", ...} of the first case."""
+the last line printed is one JSON object: {"ratio", "reference_s", "talkface_s", ...} of the first case, and "rows", each case and bf16 setting."""
 import argparse, json, os, subprocess, sys, tempfile, time
 from pathlib import Path
 
@@ -95,6 +97,7 @@ def main():
     p.add_argument('--batch-size', type=int, default=8, help="talkface dub's batch size (default 8, the CLI's)")
     p.add_argument('--threads', type=int, default=None, help="talkface dub's torch threads (default: not passed, dub's choice)")
     p.add_argument('--ref-box', choices=['fixed', 'landmarks'], default='fixed', help='face boxes of the reference loop')
+    p.add_argument('--bf16', nargs='+', choices=['auto', 'on', 'off'], default=['auto'], help="talkface dub's bf16 setting(s), each run beside the same reference")
     p.add_argument('--keep', help='folder for the inputs and outputs (default: a temporary folder)')
     a = p.parse_args()
     if not SHARED.exists(): raise SystemExit(f"{SHARED}: shared media not found (this benchmark uses it)")
@@ -110,21 +113,23 @@ def main():
             box = fixed_box(video) if a.ref_box == 'fixed' else 'landmarks'
             ref = timed_child([sys.executable, str(HERE/'wav2lip_reference.py'), json.dumps(dict(
                 video=str(video), audio=str(speech), checkpoint=ck, out=str(tmp/f'reference_{i}.mp4'), box=box, device=a.device))])
-            kw = dict(video=str(video), audio=str(speech), checkpoint=ck, out=str(tmp/f'talkface_{i}.mp4'), device=a.device,
-                      batch_size=a.batch_size, **({'threads': a.threads} if a.threads else {}))
-            tf = timed_child([sys.executable, '-c', TALKFACE_CHILD, json.dumps(kw)])
-            if tf.get('method') != 'wav2lip': sys.exit(f"dub ran method {tf.get('method')!r}, not the Wav2Lip generator")
-            rows.append((name, box, ref, tf))
-            print(f"{name}: reference {ref['wall_s']:.1f} s, talkface {tf['wall_s']:.1f} s, ratio {ref['wall_s'] / tf['wall_s']:.2f}", flush=True)
+            for b in a.bf16:
+                kw = dict(video=str(video), audio=str(speech), checkpoint=ck, out=str(tmp/f'talkface_{i}_{b}.mp4'), device=a.device,
+                          batch_size=a.batch_size, bf16={'auto': None, 'on': True, 'off': False}[b], **({'threads': a.threads} if a.threads else {}))
+                tf = timed_child([sys.executable, '-c', TALKFACE_CHILD, json.dumps(kw)])
+                if tf.get('method') != 'wav2lip': sys.exit(f"dub ran method {tf.get('method')!r}, not the Wav2Lip generator")
+                label = name if len(a.bf16) == 1 else f"{name} [bf16 {b}: {'on' if tf.get('bf16') else 'off'}]"
+                rows.append((label, box, ref, tf))
+                print(f"{label}: reference {ref['wall_s']:.1f} s, talkface {tf['wall_s']:.1f} s, ratio {ref['wall_s'] / tf['wall_s']:.2f}", flush=True)
     import platform, torch
     cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor())
     print(f"\nmachine: {cpu}, {os.cpu_count()} CPUs, torch {torch.__version__}, device {a.device}; checkpoint "
           f"{Path(a.checkpoint).name if a.checkpoint else 'random Wav2Lip (official layout)'}")
     print(f"reference: batch {128}, torch threads {rows[0][2]['threads']} (default); talkface dub: batch {a.batch_size}, "
           f"threads {a.threads or 'dub default'}; reference face box: {a.ref_box}")
-    print(f"\n{'case':<48}{'ref frames':>11}{'tf frames':>10}{'ref wall s':>11}{'tf wall s':>10}{'ref/tf':>7}{'ref RSS MB':>11}{'tf RSS MB':>10}")
+    print(f"\n{'case':<62}{'ref frames':>11}{'tf frames':>10}{'ref wall s':>11}{'tf wall s':>10}{'ref/tf':>7}{'ref RSS MB':>11}{'tf RSS MB':>10}")
     for name, box, ref, tf in rows:
-        print(f"{name:<48}{ref['n_frames']:>11d}{tf['n_frames']:>10d}{ref['wall_s']:>11.1f}{tf['wall_s']:>10.1f}"
+        print(f"{name:<62}{ref['n_frames']:>11d}{tf['n_frames']:>10d}{ref['wall_s']:>11.1f}{tf['wall_s']:>10.1f}"
               f"{ref['wall_s'] / tf['wall_s']:>7.2f}{ref['tree_maxrss_mb']:>11.0f}{tf['tree_maxrss_mb']:>10.0f}")
     for name, box, ref, tf in rows:
         print(f"\n{name}\n  reference (box {box if a.ref_box == 'fixed' else 'landmarks'}), s: "
@@ -135,7 +140,7 @@ def main():
     print(json.dumps({'case': name, 'ratio': round(ref['wall_s'] / tf['wall_s'], 3), 'reference_s': round(ref['wall_s'], 2),
                       'talkface_s': round(tf['wall_s'], 2), 'reference_frames': ref['n_frames'], 'talkface_frames': tf['n_frames'],
                       'reference_rss_mb': round(ref['tree_maxrss_mb']), 'talkface_rss_mb': round(tf['tree_maxrss_mb']),
-                      **({'long': {'ratio': round(rows[1][2]['wall_s'] / rows[1][3]['wall_s'], 3), 'reference_s': round(rows[1][2]['wall_s'], 2),
-                                   'talkface_s': round(rows[1][3]['wall_s'], 2)}} if len(rows) > 1 else {})}))
+                      'rows': [{'case': n, 'ratio': round(r['wall_s'] / t['wall_s'], 3), 'reference_s': round(r['wall_s'], 2),
+                                'talkface_s': round(t['wall_s'], 2), 'bf16': bool(t.get('bf16'))} for n, _, r, t in rows]}))
 
 if __name__ == '__main__': main()

@@ -21,7 +21,7 @@ from .composite import CompositeConfig, Compositor, fade_weights
 from .audio import MelConfig, load_audio, audio_features, n_frames_for, fit_to_frames
 from .training import read_checkpoint, save_checkpoint
 from .models import DEMO_CHECKPOINT, load_dub_model, save_random_checkpoint, resolve_checkpoint, reference_frames, template_references, adaptable
-from .adapt import adapt as run_adaptation, parse_adapt, template_track, DEFAULT_ADAPT_STEPS, TooFewFaces
+from .adapt import adapt as run_adaptation, parse_adapt, template_track, DEFAULT_ADAPT_STEPS, SHORT_TEMPLATE_STEPS, TooFewFaces
 from .wav2lip import is_wav2lip_checkpoint, Wav2LipFaceGenerator, wav2lip_crops
 
 log = get_logger('dub')
@@ -386,9 +386,10 @@ def prepare_person(video, checkpoint=None, n_frames: int | None = None, device: 
     info = probe_video(video)
     dev = get_device(device)
     if fp16 and dev.type != 'cuda': log.warning(f"fp16 needs CUDA; running in float32 on {dev}")
-    bf16 = use_bf16(dev, bf16)
     adapted, acfg = None, parse_adapt(adapt)
-    w2l = Wav2LipFaceGenerator.from_checkpoint(ckpt, dev, fp16=fp16) if is_wav2lip_checkpoint(ckpt) else None
+    if acfg is not None and acfg.bf16 is None and bf16 is not None: acfg = dataclasses.replace(acfg, bf16=bool(bf16))   # `--bf16 on/off` holds for the adaptation too
+    bf16 = use_bf16(dev, bf16)
+    w2l = Wav2LipFaceGenerator.from_checkpoint(ckpt, dev, fp16=fp16, bf16=bf16) if is_wav2lip_checkpoint(ckpt) else None
     if w2l is not None and acfg is not None: raise ValueError(f"{ckpt}: adaptation is for talkface generators; a Wav2Lip checkpoint dubs as it is (drop --adapt)")
     if acfg is not None:                                     # fine-tune a copy of the generator on the person first
         if copy_reference is not None: raise ValueError("copy_reference is the baseline without a generator: it cannot be adapted (drop --adapt)")
@@ -554,8 +555,8 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     through unchanged, the dub fading out and in over `CompositeConfig.fade_frames` frames around them. `checkpoint`: generator checkpoint (default `DEMO_CHECKPOINT`); `mouth_size`: crop mouth size in
     pixels (default the model's; crops are resized to the model's size; a generator with the reference-pixel branch,
     `GeneratorConfig.pixel_warp`, draws at the face's own size instead, `render_config`, up to `MAX_RENDER_MOUTH`); `smooth=False`: no landmark smoothing or
-    transform stabilisation; `fp16`: half-precision autocast on CUDA; `bf16`: the generator under bfloat16 autocast on
-    the CPU (None: where the CPU has native bf16, `native_bf16`); `block`: the most frames held when playing
+    transform stabilisation; `fp16`: half-precision autocast on CUDA; `bf16`: the generator (talkface's or Wav2Lip's) under
+    bfloat16 autocast on the CPU (None: where the CPU has native bf16, `native_bf16`); `block`: the most frames held when playing
     backwards; `buffer_bytes`: the bytes of frames held between stages — half for playing backwards (capping `block`),
     a quarter each for decoding ahead and encoding behind on their own threads (`pipeline=False`: no threads, the
     stages one after the other, for profiling); `threads`: torch CPU threads for the generator (None:
@@ -593,7 +594,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     res = {'out': str(out), 'n_frames': n_out, 'duration': n_out / FPS, 'speech_seconds': speech_seconds,
            'video_frames': p.video_frames, 'video_fps': p.video_fps, 'template_frames': p.n_frames, 'pingpong': n_out > p.video_frames,
            'faceless_frames': faceless, 'reference_frames': p.refs.tolist(), 'mouth_size': p.cfg.mouth_size,
-           'model_mouth_size': p.model_cfg.mouth_size, 'device': str(p.device), 'bf16': p.bf16 and p.method == 'generator', 'method': p.method,
+           'model_mouth_size': p.model_cfg.mouth_size, 'device': str(p.device), 'bf16': p.bf16 and p.method in ('generator', 'wav2lip'), 'method': p.method,
            'references': str(references or video),
            'adapt': None if p.adapted is None else {k: str(v) if isinstance(v, Path) else v for k, v in p.adapted.items()},
            'seconds': {**{k: round(v, 3) for k, v in timer.seconds.items()}, 'total': round(total, 3)}, 'fps': n_out / total}
@@ -615,12 +616,12 @@ def dub_cli(video: Param("template video with the face to lip-sync (any frame ra
             device: Param("cpu, cuda or cuda:N (default: cuda if available)", str) = None,
             batch_size: Param("frames per generator batch", int) = 8,
             fp16: Param("half-precision generator on CUDA", store_true) = False,
-            bf16: Param("bfloat16 generator on the CPU: auto (where the CPU has AMX bf16), on or off", str) = 'auto',
+            bf16: Param("bfloat16 generator (talkface or Wav2Lip) and adaptation on the CPU: auto (where the CPU has AMX bf16), on or off", str) = 'auto',
             mouth_size: Param("crop mouth size in pixels, a multiple of 8 (default: the model's; a model with the reference-pixel branch draws at the face's own size, up to 128)", int) = None,
             no_smooth: Param("no landmark smoothing or crop stabilisation", store_true) = False,
             references: Param("another video of the same person to take the reference frames from (default: the template)", str) = None,
             copy_reference: Param("evaluation baseline instead of the generator: paste the mouth of reference frame 'nearest' (in time) or 0…4", str) = None,
-            adapt: Param(f"adapt the generator to the person first (the default for talkface generators): STEPS, SECONDSs (e.g. 90s), on (= {DEFAULT_ADAPT_STEPS} steps) or off; cached", str, nargs='?', const='on') = 'auto',
+            adapt: Param(f"adapt the generator to the person first (the default for talkface generators): STEPS, SECONDSs (e.g. 90s), on (= {DEFAULT_ADAPT_STEPS} steps, {SHORT_TEMPLATE_STEPS} for a template of at most 3.2 s) or off; cached", str, nargs='?', const='on') = 'auto',
             adapt_on: Param("video of the person to adapt on (default: --references, else the template)", str) = None,
             no_cache: Param("adapt without reading or writing the adaptation cache", store_true) = False,
             landmark_stride: Param("track the template's landmarks on every Nth frame, interpolated between (2: faster first pass)", int) = 1,

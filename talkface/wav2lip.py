@@ -369,10 +369,12 @@ class Wav2LipFaceGenerator:
     """A `Wav2Lip` (or Wav2Lip-GAN) generator behind talkface's face-generator interface: `boxes`/`transforms` say which
     crop it wants of each frame (96×96 face box from the landmark track), `audio_for_frames` which mel window, and
     `generate(frames, boxes, mels)` returns the faces `(B, 96, 96, 3)` float32 RGB [0, 1] and the frame → crop transforms
-    `(B, 2, 3)`; `__call__` also pastes them. `fp16`: autocast on CUDA."""
+    `(B, 2, 3)`; `__call__` also pastes them. `fp16`: float16 autocast on CUDA; `bf16`: bfloat16 autocast on the CPU
+    (`dub` turns it on where the CPU has AMX bf16 units, `talkface.core.use_bf16`: 2.4× faster there; `bf16=False`
+    gives the official script's float32 faces)."""
     family, audio_kind, crop_size, audio_shape = 'wav2lip', 'mel', 96, (80, 16)
-    def __init__(self, model: Wav2Lip, pads=(0, 10, 0, 0), box: FaceBoxConfig | None = None, fp16: bool = False):
-        self.model, self.pads, self.box, self.fp16 = model.eval(), tuple(pads), box or FaceBoxConfig(), fp16
+    def __init__(self, model: Wav2Lip, pads=(0, 10, 0, 0), box: FaceBoxConfig | None = None, fp16: bool = False, bf16: bool = False):
+        self.model, self.pads, self.box, self.fp16, self.bf16 = model.eval(), tuple(pads), box or FaceBoxConfig(), fp16, bf16
         self.mask = lower_face_mask(self.crop_size)
 
     @classmethod
@@ -405,7 +407,8 @@ class Wav2LipFaceGenerator:
         crops = np.stack([crop_box(f, b, self.crop_size) for f, b in zip(frames, boxes)])
         x = face_input(crops).to(dev, memory_format=torch.channels_last)
         a = torch.as_tensor(np.asarray(mels), dtype=torch.float32, device=dev)[:, None]
-        with torch.autocast(dev.type, torch.float16, enabled=self.fp16 and dev.type == 'cuda'):
+        half = torch.float16 if self.fp16 and dev.type == 'cuda' else torch.bfloat16 if self.bf16 and dev.type == 'cpu' else None
+        with torch.autocast(dev.type, half or torch.float32, enabled=half is not None):
             out = self.model(a, x)
         faces = out.float().clamp_(0, 1).flip(1).permute(0, 2, 3, 1).cpu().numpy()        # BGR → RGB, (B, 96, 96, 3)
         return faces, self.transforms(boxes)
