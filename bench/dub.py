@@ -1,7 +1,7 @@
 """Benchmark `talkface dub` (run by hand): end-to-end speed stage by stage, and peak memory against the speech's length.
 
     python bench/dub.py                          # the table: 512x512 and 1080x1920 templates, short and long speech
-    python bench/dub.py --cases 512:11:11,1080:10:60 [--checkpoint C] [--serial] [--threads N]
+    python bench/dub.py --cases 512:11:11,1080:10:60 [--checkpoint C] [--serial] [--threads N] [--bf16 auto|on|off]
     python bench/dub.py --shared-check           # every shared video dubbed with another speaker's speech
 
 Each case `SIZE:TEMPLATE_S:SPEECH_S` builds a template and speech of those lengths, then runs `talkface dub --adapt
@@ -109,7 +109,7 @@ def template(a, tmp: Path, size: int, seconds: float) -> Path:
 def run_cli(video: Path, speech: Path, ckpt: str, out: Path, a) -> float:
     "Wall seconds of `talkface dub --adapt off` as a user runs it (start-up included)."
     cmd = [str(Path(sys.executable).parent/'talkface'), 'dub', '--video', str(video), '--audio', str(speech), '--checkpoint', ckpt,
-           '--out', str(out), '--adapt', 'off', '--device', a.device]
+           '--out', str(out), '--adapt', 'off', '--device', a.device, '--bf16', a.bf16]
     t = time.perf_counter(); r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode: raise SystemExit(f"talkface dub failed:\n{r.stderr[-3000:]}")
     return time.perf_counter() - t
@@ -122,14 +122,14 @@ def memory_and_speed(a, tmp: Path):
         size, tsec, ssec = case.split(':'); size, tsec, ssec = int(size), float(tsec), float(ssec)
         vid, wav = template(a, tmp, size, tsec), make_speech(ssec, tmp/f'speech_{ssec:g}s.wav')
         kw = dict(video=str(vid), audio=str(wav), checkpoint=ckpt, out=str(tmp/'out.mp4'), device=a.device,
-                  batch_size=a.batch_size, threads=a.threads, pipeline=not a.serial, **({'buffer_bytes': a.buffer_mb << 20} if a.buffer_mb else {}))
+                  batch_size=a.batch_size, threads=a.threads, pipeline=not a.serial, bf16={'auto': None, 'on': True, 'off': False}[a.bf16], **({'buffer_bytes': a.buffer_mb << 20} if a.buffer_mb else {}))
         r = run_child(CHILD, json.dumps(kw))
         r['cli_s'] = run_cli(vid, wav, ckpt, tmp/'out_cli.mp4', a) if a.cli else float('nan')
         rows.append((f"{'512x512' if size == 512 else '1080x1920' if size == 1080 else f'{size}x{size}'} {tsec:g}s", ssec, r))
         print(f"  {rows[-1][0]} + {ssec:g} s speech: {r['fps']:.1f} fps", flush=True)
     import torch
     print(f"\nmachine: {os.cpu_count()} CPUs, torch {torch.__version__}, device {a.device}, batch {a.batch_size}, "
-          f"{'serial' if a.serial else 'pipelined'} dub, generator threads {a.threads or 'default'}; checkpoint {Path(ckpt).name}; "
+          f"{'serial' if a.serial else 'pipelined'} dub, generator threads {a.threads or 'default'}, bf16 {a.bf16} ({'on' if rows[0][2].get('bf16') else 'off'}); checkpoint {Path(ckpt).name}; "
           f"baseline RSS (imports + model + landmarker) {base:.0f} MB")
     print(f"{'template':<16}{'speech':>7}{'frames':>7}{'CLI wall s':>11}{'dub s':>7}{'fps':>6}{'peak MB':>8}  " + ''.join(f'{s:>10}' for s in STAGES))
     print(f"{'':<62}" + ''.join(f'{"ms/frame":>10}' for _ in STAGES))
@@ -172,6 +172,7 @@ def main():
     ap.add_argument('--phone-source', default=str(SHARED/'video'/'vrt_face_2.mp4'), help='clip ping-ponged into the 1080x1920 templates')
     ap.add_argument('--device', default='cpu')
     ap.add_argument('--batch-size', type=int, default=8)
+    ap.add_argument('--bf16', choices=['auto', 'on', 'off'], default='auto', help="dub's bfloat16 setting (off: on an AMX CPU, the stand-in for a CPU without AMX)")
     ap.add_argument('--threads', type=int, default=None, help="torch threads for the generator (default: dub's choice)")
     ap.add_argument('--buffer-mb', type=int, default=None, help="dub's buffer_bytes in MiB (default: dub's)")
     ap.add_argument('--serial', action='store_true', help='stages one after the other (dub(pipeline=False)): un-overlapped stage times')
