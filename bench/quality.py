@@ -23,7 +23,8 @@ teeth-showing frames where the output shows teeth too). Methods:
   frames or the speech it is scored on.
 
 `--template-seconds T` cuts differently, for short templates (a user's first dub of a 3 s clip): the first T s are
-`C_train.mp4` and the next `--score-seconds` S (default 2) are scored; clips shorter than T + 1 s are skipped.
+`C_train.mp4` and the next `--score-seconds` S (default 2) are scored; clips shorter than T + 1 s are skipped. Its
+cuts and outputs go to OUT_DIR/template<T>s_score<S>s, apart from the 60/40 ones.
 
 Equivalent commands for one clip C:
 
@@ -89,6 +90,7 @@ def reconstruction(a, videos: dict, held_out: dict, checkpoints: dict) -> list[d
     from talkface.dub import dub
     from talkface.video import count_frames
     out = Path(a.out_dir); rows = []
+    if a.template_seconds: out = out/f'template{a.template_seconds:g}s_score{a.score_seconds:g}s'   # other cuts: never mixed with the 60/40 ones
     for c in held_out:
         if c not in videos: print(f"skip {c}: not found under {a.videos}", file=sys.stderr); continue
         n = count_frames(videos[c]); k = int(round(0.6 * n))
