@@ -11,8 +11,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['FPS', 'SAMPLE_RATE', 'SAMPLES_PER_FRAME', 'PKG_DIR', 'asset_path', 'data_path', 'get_logger', 'set_verbosity',
-           'progress_bar', 'get_device', 'native_bf16', 'use_bf16', 'seed_everything', 'atomic_path', 'save_json',
-           'Config', 'config_diff']
+           'progress_bar', 'get_device', 'native_bf16', 'use_bf16', 'inference_autocast', 'seed_everything',
+           'atomic_path', 'save_json', 'Config', 'config_diff']
 
 # %% ../nbs/00_core.ipynb #cbb269a8
 FPS = 25                       # video frames per second everywhere inside talkface
@@ -108,6 +108,13 @@ def use_bf16(device, want: bool | None = None) -> bool:
     "Whether talkface autocasts to bfloat16 on `device`: as `want` says (True/False), or where the CPU has it natively when `want` is None (`native_bf16`); never off the CPU."
     import torch
     return torch.device(device).type == 'cpu' and (native_bf16(device) if want is None else bool(want))
+
+def inference_autocast(device, fp16: bool = False, bf16: bool = False):
+    "The autocast context a generator's inference runs in on `device`: float16 with `fp16` on CUDA, bfloat16 with `bf16` on the CPU, otherwise off (float32)."
+    import torch
+    dev = torch.device(device)
+    half = torch.float16 if fp16 and dev.type == 'cuda' else torch.bfloat16 if bf16 and dev.type == 'cpu' else None
+    return torch.autocast(dev.type, half or torch.bfloat16, enabled=half is not None)
 
 # %% ../nbs/00_core.ipynb #97dc78cc
 def seed_everything(seed: int = 0):

@@ -13,7 +13,7 @@ import cv2
 import torch
 import av
 from fastcore.script import call_parse, Param, store_true
-from .core import FPS, SAMPLE_RATE, SAMPLES_PER_FRAME, PKG_DIR, get_device, get_logger, use_bf16, progress_bar
+from .core import FPS, SAMPLE_RATE, SAMPLES_PER_FRAME, PKG_DIR, get_device, get_logger, use_bf16, inference_autocast, progress_bar
 from .video import VideoError, VideoWriter, FrameSource, BackgroundStage, probe_video, has_audio, iter_frames, count_frames, read_ahead
 from .landmarks import N_LANDMARKS, FaceTrack, TrackPart, detect_landmarks, follow_face, track_from_raw, track_part
 from .crop import CropConfig, estimate_transforms, crop_face, mask_source, mouth_mask, paste_back, render_config, MAX_RENDER_MOUTH
@@ -270,13 +270,12 @@ def generate_crops(gen: torch.nn.Module, frames: list[np.ndarray], Ms: np.ndarra
     the CPU (`native_bf16`); float32 otherwise."""
     timer = timer or StageTimer()
     dev = next(gen.parameters()).device
-    half = torch.float16 if fp16 and dev.type == 'cuda' else torch.bfloat16 if bf16 and dev.type == 'cpu' else None
     hires = refs_hires is not None and getattr(gen, 'pixel', None) is not None and model_cfg.crop_hw != cfg.crop_hw
     if sources is None or (hires and sources[2] is None):
         with timer('crop'): sources = source_crops(frames, Ms, cfg, model_cfg, hires)
     crops, src, src_hi = sources
     src = _to_batch(src, dev); B = len(frames)
-    with timer('generator'), torch.inference_mode(), torch.autocast(dev.type, half or torch.bfloat16, enabled=half is not None):
+    with timer('generator'), torch.inference_mode(), inference_autocast(dev, fp16, bf16):
         a = torch.as_tensor(audio, dtype=torch.float32, device=dev)
         hi = (_to_batch(src_hi, dev), refs_hires.expand(B, -1, -1, -1)) if hires else None
         out = gen(src, refs.expand(B, -1, -1, -1), a, **({'hires': hi} if hires else {}))

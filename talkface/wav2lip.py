@@ -11,7 +11,7 @@ import cv2
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import Config, FPS, get_logger
+from .core import Config, FPS, get_logger, inference_autocast
 from .audio import MelConfig, mel_spectrogram
 
 log = get_logger('wav2lip')
@@ -407,8 +407,7 @@ class Wav2LipFaceGenerator:
         crops = np.stack([crop_box(f, b, self.crop_size) for f, b in zip(frames, boxes)])
         x = face_input(crops).to(dev, memory_format=torch.channels_last)
         a = torch.as_tensor(np.asarray(mels), dtype=torch.float32, device=dev)[:, None]
-        half = torch.float16 if self.fp16 and dev.type == 'cuda' else torch.bfloat16 if self.bf16 and dev.type == 'cpu' else None
-        with torch.autocast(dev.type, half or torch.float32, enabled=half is not None):
+        with inference_autocast(dev, self.fp16, self.bf16):
             out = self.model(a, x)
         faces = out.float().clamp_(0, 1).flip(1).permute(0, 2, 3, 1).cpu().numpy()        # BGR → RGB, (B, 96, 96, 3)
         return faces, self.transforms(boxes)
