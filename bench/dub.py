@@ -172,7 +172,7 @@ def main():
     ap.add_argument('--phone-source', default=str(SHARED/'video'/'vrt_face_2.mp4'), help='clip ping-ponged into the 1080x1920 templates')
     ap.add_argument('--device', default='cpu')
     ap.add_argument('--batch-size', type=int, default=8)
-    ap.add_argument('--bf16', choices=['auto', 'on', 'off'], default='auto', help="dub's bfloat16 setting (off: on an AMX CPU, the stand-in for a CPU without AMX)")
+    ap.add_argument('--bf16', choices=['auto', 'on', 'off'], default='auto', help="dub's bfloat16 setting (off: on a CPU with native bf16, the stand-in for one without)")
     ap.add_argument('--threads', type=int, default=None, help="torch threads for the generator (default: dub's choice)")
     ap.add_argument('--buffer-mb', type=int, default=None, help="dub's buffer_bytes in MiB (default: dub's)")
     ap.add_argument('--serial', action='store_true', help='stages one after the other (dub(pipeline=False)): un-overlapped stage times')

@@ -205,7 +205,7 @@ def main():
     ap.add_argument('--device', default='cpu'); ap.add_argument('--json', default=None)
     ap.add_argument('--follow', default=None, help='a template video for the follows-new-speech test'); ap.add_argument('--speech', default=None)
     ap.add_argument('--threads', type=int, default=None)
-    ap.add_argument('--bf16', choices=['auto', 'on', 'off'], default='auto', help="the generators' bfloat16 inference on the CPU (dub's bf16: auto = where the CPU has AMX bf16)")
+    ap.add_argument('--bf16', choices=['auto', 'on', 'off'], default='auto', help="the generators' bfloat16 inference on the CPU (dub's bf16: auto = where the CPU has native bf16: AMX or AVX-512 BF16)")
     ap.add_argument('--references-by', choices=['time', 'opening'], default=None, help="how the reference frames are chosen (talkface.models.REFERENCES_BY; default: talkface's)")
     ap.add_argument('--template-seconds', type=float, default=None, help='adapt on the first T s of each clip and score the next --score-seconds (default: 60 %% / 40 %%)')
     ap.add_argument('--score-seconds', type=float, default=2.0)

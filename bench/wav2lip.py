@@ -18,8 +18,8 @@ model load, reading, writing and muxing included), its peak RSS being `ru_maxrss
 - talkface: `talkface.dub.dub` as `talkface dub --checkpoint wav2lip_gan.pth` calls it (its defaults: batch 8, no
   adaptation for a Wav2Lip file, bf16 auto), ending with `os._exit` after the output is written as the console script
   does; `--threads N` passes `threads=N` (default: not passed, dub's choice), `--batch-size` its batch size; `--bf16`
-  its bfloat16 setting (default `auto`: bf16 where the CPU has AMX; `--bf16 auto off` runs talkface once for each,
-  beside one reference run: on an AMX CPU, `off` is the stand-in for a CPU without it).
+  its bfloat16 setting (default `auto`: bf16 where the CPU has AMX or AVX-512 BF16; `--bf16 auto off` runs talkface once for each,
+  beside one reference run: there `off` is the stand-in for a CPU without native bf16).
 The ratio is reference wall seconds / talkface wall seconds: the issue's target is ≥ 2 ("talkface dub ≥ 2× the
 official script's speed"). Without `--checkpoint`, a random Wav2Lip in the official layout (DataParallel `module.`
 keys; 36,298,035 parameters: the compute of wav2lip_gan.pth, noise for mouths). The reference makes one frame per

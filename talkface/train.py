@@ -47,7 +47,7 @@ class TrainConfig(Config):
     clip_len: int = 1              # 5 in the clip stage (sync loss on 5 consecutive frames)
     lr: float = 1e-4
     d_lr: float = 1e-4
-    amp: bool = True               # autocast: on CUDA bf16 if supported, else fp16 with a GradScaler; bf16 on a CPU with AMX (`native_bf16`)
+    amp: bool = True               # autocast: on CUDA bf16 if supported, else fp16 with a GradScaler; bf16 on a CPU with native bf16 (`native_bf16`)
     seed: int = 0
     log_every: int = 20
     image_every: int = 200

@@ -1,7 +1,8 @@
-"""Run: python nbs/runs/wav2lip_bf16/compare.py (7 min of training on 2 CPU cores; printed line in result.txt).
+"""Run: python nbs/runs/wav2lip_bf16/compare.py [TAG] (7 min of training on 2 CPU cores; printed line in result.txt;
+the picture is faces.jpg, or faces_TAG.jpg with a TAG, e.g. `epyc` for the run on a CPU whose bf16 is avx512_bf16).
 Train a Wav2Lip generator briefly (L1 reconstruction of real face crops) so its activations look like a trained
 model's, then compare fp32 and bf16 autocast faces on held-back crops."""
-import time, itertools, torch, numpy as np, torch.nn.functional as F
+import sys, time, itertools, torch, numpy as np, torch.nn.functional as F
 from talkface.wav2lip import Wav2Lip, fuse_for_inference, face_input, FaceBoxConfig, face_boxes, crop_box
 from talkface.video import iter_frames
 from talkface.landmarks import detect_landmarks
@@ -37,4 +38,4 @@ import cv2                                      # faces.jpg: per row target | fl
 rows = [np.concatenate([cv2.resize((np.clip(a, 0, 1) * 255).astype(np.uint8), (288, 288), interpolation=cv2.INTER_NEAREST)
                         for a in [x[i].numpy().transpose(1, 2, 0) for x in (tgt, o32, o16)] + [(o32[i] - o16[i]).abs().numpy().transpose(1, 2, 0) * 20]], 1)
         for i in (0, 20, 40)]
-cv2.imwrite(str(__import__('pathlib').Path(__file__).parent/'faces.jpg'), np.concatenate(rows, 0), [cv2.IMWRITE_JPEG_QUALITY, 85])
+cv2.imwrite(str(__import__('pathlib').Path(__file__).parent/f"faces{'_' + sys.argv[1] if len(sys.argv) > 1 else ''}.jpg"), np.concatenate(rows, 0), [cv2.IMWRITE_JPEG_QUALITY, 85])
