@@ -27,11 +27,11 @@ from .wav2lip import is_wav2lip_checkpoint, Wav2LipFaceGenerator, wav2lip_crops
 log = get_logger('dub')
 
 # %% auto #0
-__all__ = ['log', 'TWO_PARTS_MAX_PIXELS', 'TRIM_EVERY', 'REUSE_BELOW', 'KEEP_FREE', 'frame_schedule', 'schedule_runs',
-           'scheduled_frames', 'MelStream', 'centred_features', 'StageTimer', 'cpu_count', 'torch_threads',
-           'track_parts', 'generator_threads', 'split_point', 'track_template', 'reference_tensor', 'dub_frames',
-           'source_crops', 'generate_crops', 'copy_reference_frames', 'Person', 'prepare_person', 'Renderer',
-           'dub_person', 'dub', 'dub_cli']
+__all__ = ['log', 'TWO_PARTS_MAX_PIXELS', 'TRIM_EVERY', 'REUSE_BELOW', 'KEEP_FREE', 'HOLD_TEMPLATE_BYTES', 'frame_schedule',
+           'schedule_runs', 'scheduled_frames', 'MelStream', 'centred_features', 'StageTimer', 'cpu_count',
+           'torch_threads', 'track_parts', 'generator_threads', 'split_point', 'track_template', 'reference_tensor',
+           'dub_frames', 'source_crops', 'generate_crops', 'copy_reference_frames', 'Person', 'prepare_person',
+           'Renderer', 'dub_person', 'dub', 'dub_cli']
 
 # %% ../nbs/15_dub.ipynb #56dc396a
 def frame_schedule(n_out: int, n_video: int) -> np.ndarray:
@@ -155,13 +155,15 @@ def split_point(n_frames: int, parts: int = 2, min_frames: int = 50) -> int:
 
 def track_template(video, n_frames: int, cfg: CropConfig, smooth: bool = True, n_refs: int = 5,
                    timer: StageTimer | None = None, progress: bool = False, ahead_bytes: int = 32 << 20,
-                   parts: int = 1, stride: int = 1) -> tuple[FaceTrack, np.ndarray, np.ndarray, list[np.ndarray]]:
+                   parts: int = 1, stride: int = 1, keep: dict | None = None) -> tuple[FaceTrack, np.ndarray, np.ndarray, list[np.ndarray]]:
     """Pass 1 over the first `n_frames` 25 fps frames of `video`: `(track, transforms (n, 2, 3) float32, reference frame
     indices (n_refs,), reference frames [(H, W, 3) uint8])`. Frames are decoded ahead on a thread (`read_ahead`, at most
     `ahead_bytes`; 0: no thread) while the face is tracked; with `parts=2` a second thread tracks the frames from
     `split_point(n_frames)` on (`landmarks.TrackPart`; the joined track is what one pass gives, and where the second
     part followed another face, or failed, the rest is tracked here); `stride`: landmarks on every `stride`-th frame,
-    interpolated between (`detect_landmarks`). Raises `ValueError` naming `video` if no frame has a face."""
+    interpolated between (`detect_landmarks`); `keep`: a dict filled with every decoded frame, index → (H, W, 3) uint8,
+    for a caller that plays them again (`prepare_person(hold_bytes=...)`: the template decoded once). Raises
+    `ValueError` naming `video` if no frame has a face."""
     timer = timer or StageTimer()
     wanted = set(reference_frames(np.ones(n_frames, bool), n_refs).tolist())   # the references if every frame has a face
     kept, size = {}, []
@@ -170,13 +172,15 @@ def track_template(video, n_frames: int, cfg: CropConfig, smooth: bool = True, n
         decoded = itertools.islice(iter_frames(video), split)
         for i, f in enumerate(timer.iterate(read_ahead(decoded, ahead_bytes) if ahead_bytes else decoded, 'decode')):
             if i in wanted: kept[i] = f
+            if keep is not None: keep[i] = f
             if not size: size.append(f.shape[:2])
             yield f
     t0, d0 = time.perf_counter(), timer.seconds['decode']
     with contextlib.ExitStack() as stack:
-        job = stack.enter_context(TrackPart(video, split, n_frames, stride)) if split < n_frames else None
+        hold = None if keep is None else keep.__setitem__
+        job = stack.enter_context(TrackPart(video, split, n_frames, stride, hold)) if split < n_frames else None
         try:
-            track = None if job is None else _joined_track(video, job, tap, size, smooth, stride)
+            track = None if job is None else _joined_track(video, job, tap, size, smooth, stride, hold)
             if track is None:                                 # one pass: no split, or the second part followed another face
                 split = n_frames; track = detect_landmarks(tap(), smooth=smooth, progress=progress, stride=stride)
         except ValueError as e: raise ValueError(f"{video}: {e}: nothing to dub") from e
@@ -187,11 +191,12 @@ def track_template(video, n_frames: int, cfg: CropConfig, smooth: bool = True, n
     refs = template_references(track.valid, track.points, n_refs)
     src = None
     for i in sorted(set(refs.tolist()) - set(kept)):          # a reference the first pass did not keep (no face there, or tracked by the second part)
+        if keep is not None and i in keep: kept[i] = keep[i]; continue
         src = src or FrameSource(video)
         with timer('decode'): kept[i] = next(src.frames(i, i + 1))
     return track, Ms, refs, [kept[int(i)] for i in refs]
 
-def _joined_track(video, job: TrackPart, tap: Callable, size: list, smooth: bool, stride: int = 1) -> FaceTrack | None:
+def _joined_track(video, job: TrackPart, tap: Callable, size: list, smooth: bool, stride: int = 1, keep: Callable | None = None) -> FaceTrack | None:
     """The track of `tap()`'s frames (this thread) joined to `job`'s raw detections of the rest (tracked here if `job`
     failed); None when `job` followed another face than this thread, so that one pass must follow the face throughout."""
     try: first = detect_landmarks(tap(), smooth=False, stride=stride).raw
@@ -204,7 +209,7 @@ def _joined_track(video, job: TrackPart, tap: Callable, size: list, smooth: bool
         a, b = np.flatnonzero(~np.isnan(first[:, 0, 0])), np.flatnonzero(~np.isnan(rest[:, 0, 0]))
         if len(a) and len(b) and follow_face([rest[b[0]]], first[a[-1]], max_jump=1.0) is None:
             log.info(f"{video}: the second part followed another face from frame {job.start}; tracking the template in one pass"); return None
-    else: rest = track_part(video, job.start, job.stop, stride=stride)
+    else: rest = track_part(video, job.start, job.stop, stride=stride, keep=keep)
     return track_from_raw(np.concatenate([first, rest]), size[0], FPS, smooth=smooth)
 
 # %% ../nbs/15_dub.ipynb #c49637bb
@@ -330,8 +335,10 @@ class Person:
     `ref_hr` the same at `cfg` for the reference-pixel branch, else None; `ref_crops` R × (h, w, 3) uint8 at `cfg` for the
     copy-reference baseline), the crop the mouth is drawn at (`cfg`), and the generator: a talkface one (`gen`, adapted
     to the person when `adapted` is set, with `audio_cfg` {'kind': 'mel' | 'hubert', 'hubert': model}) or an official
-    Wav2Lip one (`w2l`, with its face `boxes` (n, 4) int64). It holds no file open; `close()` removes an adaptation
-    made with `cache=False`."""
+    Wav2Lip one (`w2l`, with its face `boxes` (n, 4) int64); `frames`: the n template frames (H, W, 3) uint8 as pass 1
+    decoded them, when `prepare_person(hold_bytes=...)` allowed it (`dub` does for a short template: pass 2 then decodes
+    nothing), else None. It holds no file open; `close()` drops the frames and removes an adaptation made with
+    `cache=False`."""
     video: Path
     video_frames: int                 # frames of the whole video at 25 fps
     video_fps: float
@@ -355,6 +362,7 @@ class Person:
     bf16: bool = False
     adapted: dict | None = None
     references: Path | None = None
+    frames: list | None = None
 
     @property
     def n_frames(self) -> int: return len(self.valid)
@@ -367,7 +375,8 @@ class Person:
         "The generator's audio input for output frames `ks` (B,) from per-frame `feats` (`features`, or any object indexed the same way): (B, 80, 16) mel windows, or (B, 5, D) HuBERT rows."
         return self.w2l.audio_for_frames(feats, ks) if self.w2l is not None else centred_features(feats, ks, self.audio_cfg['kind'])
     def close(self):
-        "Remove an adaptation made without the cache (`cache=False`); the person cannot render after."
+        "Drop the held template frames and remove an adaptation made without the cache (`cache=False`); the person cannot render after."
+        self.frames = None
         if self.adapted is not None and self.adapted['temporary']: shutil.rmtree(self.adapted['cache'], ignore_errors=True)
 
 # %% ../nbs/15_dub.ipynb #19395703
@@ -375,11 +384,13 @@ def prepare_person(video, checkpoint=None, n_frames: int | None = None, device: 
                    mouth_size: int | None = None, smooth: bool = True, references=None, copy_reference: str | int | None = None,
                    adapt=None, adapt_on=None, cache: bool = True, progress: bool = True, pipeline: bool = True,
                    buffer_bytes: int = 128 << 20, landmark_stride: int = 1, bf16: bool | None = None,
-                   timer: StageTimer | None = None) -> Person:
+                   timer: StageTimer | None = None, hold_bytes: int = 0) -> Person:
     """Prepare the person in `video` for dubbing (`dub`'s first half; its arguments mean what they mean there): adapt the
     generator to them when asked (`talkface.adapt`, cached by content), load it, and track the first `n_frames` 25 fps
     frames of `video` (default all; pass 1) into a `Person`. A template prepared for the adaptation is reused rather
-    than tracked again. Raises `FileNotFoundError` / `VideoError` / `ValueError` naming the bad file or option."""
+    than tracked again. When the frames to track take at most `hold_bytes` (H·W·3 each), pass 1 keeps them in
+    `Person.frames` for pass 2 (default 0: never; a server keeping many persons must not hold them). Raises
+    `FileNotFoundError` / `VideoError` / `ValueError` naming the bad file or option."""
     timer = timer or StageTimer()
     video = Path(video); ckpt = resolve_checkpoint(checkpoint)
     info = probe_video(video)
@@ -413,7 +424,7 @@ def prepare_person(video, checkpoint=None, n_frames: int | None = None, device: 
         raise ValueError(f"{references}: copy_reference='nearest' needs the template's own reference frames; pass an index 0…{gcfg.n_refs - 1}")
     reuse = (adapted is not None and Path(adapt_on or references or video).resolve() == video.resolve()
              and references is None and smooth and cfg.mouth_size == gcfg.mouth_size)
-    ref_hr, ref_crops, boxes = None, None, None              # ref_hr: the references at the crop size, when a reference-pixel generator draws larger than the model
+    ref_hr, ref_crops, boxes, frames = None, None, None, None   # ref_hr: the references at the crop size, when a reference-pixel generator draws larger than the model
     if reuse:                                                # the template was prepared for the adaptation: no second tracking
         valid, Ms, points, tpl_crops = template_track(adapted['template'], n_used)
         refs = template_references(valid, points, gcfg.n_refs)
@@ -426,7 +437,9 @@ def prepare_person(video, checkpoint=None, n_frames: int | None = None, device: 
         del tpl_crops
     else:
         p1 = dict(ahead_bytes=buffer_bytes // 4 if pipeline else 0, parts=track_parts(frame_pixels=info.width * info.height) if pipeline else 1, stride=landmark_stride)
-        track, Ms, refs, ref_frames = track_template(video, n_used, cfg, smooth, gcfg.n_refs, timer=timer, progress=progress, **p1)
+        held = {} if n_used * 3 * info.width * info.height <= hold_bytes else None
+        track, Ms, refs, ref_frames = track_template(video, n_used, cfg, smooth, gcfg.n_refs, timer=timer, progress=progress, keep=held, **p1)
+        frames = [held[i] for i in range(n_used)] if held is not None and len(held) == n_used else None
         if pixel and mouth_size is None:
             with timer('crop'): cfg, Ms = rendered(track.points, track.valid)
         ref_Ms = Ms[refs]
@@ -443,7 +456,7 @@ def prepare_person(video, checkpoint=None, n_frames: int | None = None, device: 
     _release_free_memory()                                   # pass 1's freed memory: not kept resident under pass 2
     return Person(video, n_video, info.fps, (info.height, info.width), valid, points, Ms, refs, cfg, model_cfg, dev, gen, w2l,
                   audio_cfg, ref_t, ref_hr, ref_crops, boxes, copy_reference, fp16, bf16, adapted,
-                  None if references is None else Path(references))
+                  None if references is None else Path(references), frames)
 
 # %% ../nbs/15_dub.ipynb #edcd5a37
 class Renderer:
@@ -527,7 +540,9 @@ def dub_person(person: Person, wav: np.ndarray, out, batch_size: int = 8, crf: i
     frame_bytes = 3 * person.frame_size[0] * person.frame_size[1]
     block = max(4, min(block, buffer_bytes // 2 // frame_bytes))        # half the buffer for playing backwards
     ahead = buffer_bytes // 4 if pipeline else 0                          # a quarter each for decoding ahead and encoding behind
-    jobs = batches(timer.iterate(scheduled_frames(FrameSource(person.video), schedule, block), 'decode'))
+    if person.frames is not None: played = (person.frames[t].copy() for t in schedule)   # held from pass 1: copies, pasted into in place
+    else: played = scheduled_frames(FrameSource(person.video), schedule, block)
+    jobs = batches(timer.iterate(played, 'decode'))
     if ahead: jobs = read_ahead(jobs, ahead, nbytes=lambda job: frame_bytes * len(job[0]))   # decoding, audio and crops on a thread
     n_done = 0
     threads = threads or generator_threads(person.w2l is not None, pipeline)
@@ -543,6 +558,8 @@ def dub_person(person: Person, wav: np.ndarray, out, batch_size: int = 8, crf: i
     return {'out': str(out), 'n_frames': n_out, 'faceless_frames': faceless, 'seconds': {**timer.seconds, 'render': time.perf_counter() - t0}}
 
 # %% ../nbs/15_dub.ipynb #9250bca7
+HOLD_TEMPLATE_BYTES = 256 << 20     # `dub` decodes a template once when the frames it plays fit in this (512², 25 fps: 13.6 s)
+
 def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batch_size: int = 8, fp16: bool = False,
         mouth_size: int | None = None, smooth: bool = True, block: int = 256, crf: int = 18, progress: bool = True,
         callback: Callable[[int, int], None] | None = None, references=None, copy_reference: str | int | None = None,
@@ -558,7 +575,8 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     bfloat16 autocast on the CPU (None: where the CPU has native bf16, `native_bf16`); `block`: the most frames held when playing
     backwards; `buffer_bytes`: the bytes of frames held between stages — half for playing backwards (capping `block`),
     a quarter each for decoding ahead and encoding behind on their own threads (`pipeline=False`: no threads, the
-    stages one after the other, for profiling); `threads`: torch CPU threads for the generator (None:
+    stages one after the other, for profiling); a template whose played frames fit in `HOLD_TEMPLATE_BYTES` is decoded
+    once, pass 1 keeping its frames for pass 2 (`prepare_person(hold_bytes=...)`); `threads`: torch CPU threads for the generator (None:
     `generator_threads`, measured per model family: 1 for a talkface generator when the stages run on threads, every
     core for a Wav2Lip one; splitting each batch over 2 Python threads was no faster and took 80 MB more); `callback(done, total)` after each batch (from the encoding thread); `references`:
     another video of the same person whose frames are the reference frames (default: the template's own); `copy_reference`: the evaluation baseline instead of the generator
@@ -583,7 +601,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     with timer('audio'): wav = load_audio(audio)
     n_out = n_frames_for(len(wav))
     person = prepare_person(video, checkpoint, n_out, device, fp16, mouth_size, smooth, references, copy_reference, adapt, adapt_on,
-                            cache, progress, pipeline, buffer_bytes, landmark_stride, bf16, timer)
+                            cache, progress, pipeline, buffer_bytes, landmark_stride, bf16, timer, hold_bytes=HOLD_TEMPLATE_BYTES)
     try: made = dub_person(person, wav, out, batch_size, crf, progress, callback, buffer_bytes, threads, pipeline, block, timer)
     finally: person.close()
     total = time.perf_counter() - t_start
@@ -615,7 +633,7 @@ def dub_cli(video: Param("template video with the face to lip-sync (any frame ra
             device: Param("cpu, cuda or cuda:N (default: cuda if available)", str) = None,
             batch_size: Param("frames per generator batch", int) = 8,
             fp16: Param("half-precision generator on CUDA", store_true) = False,
-            bf16: Param("bfloat16 generator (talkface or Wav2Lip) and adaptation on the CPU: auto (where the CPU has AMX bf16), on or off", str) = 'auto',
+            bf16: Param("bfloat16 generator (talkface or Wav2Lip) and adaptation on the CPU: auto (where the CPU has native bf16: AMX or AVX-512 BF16), on or off", str) = 'auto',
             mouth_size: Param("crop mouth size in pixels, a multiple of 8 (default: the model's; a model with the reference-pixel branch draws at the face's own size, up to 128)", int) = None,
             no_smooth: Param("no landmark smoothing or crop stabilisation", store_true) = False,
             references: Param("another video of the same person to take the reference frames from (default: the template)", str) = None,

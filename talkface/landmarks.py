@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading, weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 import numpy as np
 import cv2
 from .core import FPS, asset_path, get_logger, progress_bar
@@ -336,16 +336,19 @@ def track_from_raw(raw: np.ndarray, frame_size: tuple, fps: float = FPS, max_gap
     return FaceTrack(points, raw, present, valid, tuple(frame_size), fps)
 
 # %% ../nbs/02_landmarks.ipynb #4387527d
-def track_part(video, start: int, stop: int, cancel: threading.Event | None = None, stride: int = 1) -> np.ndarray:
+def track_part(video, start: int, stop: int, cancel: threading.Event | None = None, stride: int = 1,
+               keep: Callable[[int, np.ndarray], None] | None = None) -> np.ndarray:
     """Raw detections `(n, 478, 2)` float32 frame pixels, NaN where no face, of the 25 fps frames `start … stop−1` of
     `video` (`detect_landmarks` on `FrameSource(video).frames(start, stop)`, unsmoothed, landmarks every `stride`
-    frames); `n = stop − start` unless `cancel` was set, which stops it early (`n` frames done)."""
+    frames); `n = stop − start` unless `cancel` was set, which stops it early (`n` frames done). `keep(i, frame)` is
+    called with each decoded frame (`i`: its index in `video`, frame (H, W, 3) uint8), for a caller that holds them."""
     from talkface.video import FrameSource
     n, frames = 0, FrameSource(video).frames(start, stop)
     def counted():
         nonlocal n
         for f in frames:
             if cancel is not None and cancel.is_set(): return
+            if keep is not None: keep(start + n, f)
             n += 1; yield f
     try: return detect_landmarks(counted(), smooth=False, stride=stride).raw
     except ValueError as e:
@@ -353,15 +356,15 @@ def track_part(video, start: int, stop: int, cancel: threading.Event | None = No
         return np.full((n, N_LANDMARKS, 2), np.nan, np.float32)
 
 class TrackPart:
-    """`track_part(video, start, stop, stride=stride)` on a background thread with its own decoder and landmarker, started at once;
+    """`track_part(video, start, stop, stride=stride, keep=keep)` on a background thread with its own decoder and landmarker, started at once;
     call the object to wait for its raw detections `(stop − start, 478, 2)` (raises `RuntimeError` naming the video and
     the frames if it failed); `close()` stops it early and waits. A context manager."""
-    def __init__(self, video, start: int, stop: int, stride: int = 1):
-        self.video, self.start, self.stop, self.stride = video, start, stop, stride
+    def __init__(self, video, start: int, stop: int, stride: int = 1, keep: Callable[[int, np.ndarray], None] | None = None):
+        self.video, self.start, self.stop, self.stride, self.keep = video, start, stop, stride, keep
         self._cancel, self._out = threading.Event(), {}
         self._thread = threading.Thread(target=self._run, name='talkface-track', daemon=True); self._thread.start()
     def _run(self):
-        try: self._out['raw'] = track_part(self.video, self.start, self.stop, self._cancel, self.stride)
+        try: self._out['raw'] = track_part(self.video, self.start, self.stop, self._cancel, self.stride, self.keep)
         except BaseException as e: self._out['error'] = e
     def __call__(self) -> np.ndarray:
         self._thread.join()
