@@ -105,10 +105,12 @@ def native_bf16(device) -> bool:
     generators ran 1.8–2.3× faster (batch 8, 1 thread: `demo.pt` 12.2 → 5.4 ms a frame, `pixel64b.pt` 13.2 → 7.2
     ms), a Wav2Lip 2.4×; on an AMD EPYC with AVX-512 BF16 and no AMX a Wav2Lip (batch 8, 2 threads) 51 → 32 ms a
     frame, `pixel64b.pt` in a 512² dub 21–22 → 17–19 ms, the first dub's adaptation 44.5 → 35.5 s. False on CUDA and
-    on CPUs that would emulate bf16 (AVX2 only, as most laptops: there it is slower than float32)."""
+    on CPUs that would emulate bf16 (AVX2 only, as most laptops: there a Wav2Lip ran 10× slower than in float32), and
+    where `ONEDNN_MAX_CPU_ISA` holds oneDNN below its bf16 kernels (e.g. `AVX2`, the stand-in for such a laptop)."""
     import torch
-    caps = torch.cpu.get_capabilities()
-    return torch.device(device).type == 'cpu' and any(caps.get(k, False) for k in BF16_CPU_FEATURES)
+    caps, isa = torch.cpu.get_capabilities(), os.environ.get('ONEDNN_MAX_CPU_ISA', 'ALL').upper()
+    held = isa not in ('', 'ALL', 'DEFAULT') and not any(k in isa for k in ('BF16', 'FP16', 'AMX', 'AVX10'))
+    return torch.device(device).type == 'cpu' and not held and any(caps.get(k, False) for k in BF16_CPU_FEATURES)
 
 def use_bf16(device, want: bool | None = None) -> bool:
     "Whether talkface autocasts to bfloat16 on `device`: as `want` says (True/False), or where the CPU has it natively when `want` is None (`native_bf16`); never off the CPU."
