@@ -137,8 +137,11 @@ def iter_frames(path, fps: float | None = FPS) -> Iterator[np.ndarray]:
 
 def _upright(frame) -> np.ndarray:
     """A decoded frame as (H, W, 3) uint8 RGB the way players show it: turned by its display matrix. Phones store
-    portrait video as landscape pictures with a ±90° rotation; ignoring it would hand the landmarker a sideways face."""
-    rgb = frame.to_ndarray(format='rgb24'); k = _rotation(frame) // 90
+    portrait video as landscape pictures with a ±90° rotation; ignoring it would hand the landmarker a sideways face.
+    The conversion to RGB runs on this thread (swscale `threads=1`): PyAV's default starts slice threads for every
+    frame, which was slower (512² H.264: 1.6 against 1.0 ms a frame), and a process forked while such a converter
+    was being freed hung on threads the child does not have (seen once in CI, in Ray's start inside a test process)."""
+    rgb = frame.reformat(format='rgb24', threads=1).to_ndarray(); k = _rotation(frame) // 90
     return np.ascontiguousarray(np.rot90(rgb, k)) if k else rgb
 
 def _decode(scan: _Scan, plan: np.ndarray) -> Iterator[np.ndarray]:
