@@ -2,7 +2,7 @@
 then one JSON line).
 
     python bench/stream.py [--template data/video/may_3s.mp4] [--seconds 60] [--size 512|1080] [--bf16 auto|on|off]
-                           [--adapt off|on] [--batch 1] [--psnr-frames 250]
+                           [--adapt off|on] [--batch N] [--psnr-frames 250]
 
 A feeder thread pushes speech in 20 ms chunks at real time (the bundled speech files, each followed by 1 s of silence,
 repeated to `--seconds`: the silences are the markers where the mouth must close and open); the main thread takes the
@@ -56,7 +56,7 @@ def main():
     ap.add_argument('--checkpoint', default=None)
     ap.add_argument('--bf16', choices=('auto', 'on', 'off'), default='auto')
     ap.add_argument('--adapt', choices=('off', 'on'), default='off', help='on: the adapted generator (cached; the first run adapts)')
-    ap.add_argument('--batch', type=int, default=1)
+    ap.add_argument('--batch', type=int, default=None, help="frames per generator call (default: Live's choice, timed at its start)")
     ap.add_argument('--threads', type=int, default=None, help='torch threads for the generator (default: torch\'s)')
     ap.add_argument('--psnr-frames', type=int, default=250, help='frames compared with the offline dub (0: none)')
     a = ap.parse_args()
@@ -103,7 +103,7 @@ def main():
         psnr = mouth_psnr(images, Path(ref['out']), person, n)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     h, w = person.frame_size
-    rows = [('template', f'{template.name} {w}x{h}, {person.n_frames} frames'), ('generator', f"{person.method} ({'bf16' if person.bf16 else 'float32'}), mouth {person.cfg.mouth_size} px, batch {a.batch}"),
+    rows = [('template', f'{template.name} {w}x{h}, {person.n_frames} frames'), ('generator', f"{person.method} ({'bf16' if person.bf16 else 'float32'}), mouth {person.cfg.mouth_size} px, batch {stats['batch']}"),
             ('prepare (s)', f'{prep_s:.1f}'), ('speech (s)', f'{len(speech) / 16000:.1f} ({n_frames} frames)'),
             ('frames out / dropped / late', f"{len(ks)} / {stats['dropped']} / {stats['late']}"),
             ('fps (sustained)', f'{fps:.2f}'), ('render ms/frame p50 / p95', f"{stats['render_ms_p50']:.1f} / {stats['render_ms_p95']:.1f}"),
@@ -114,7 +114,7 @@ def main():
     print(json.dumps({'fps': round(fps, 2), 'latency_p50_ms': round(float(np.percentile(lat, 50)), 1), 'latency_p95_ms': round(float(np.percentile(lat, 95)), 1),
                       'lookahead_ms': stats['lookahead_ms'], 'psnr_vs_offline_db': None if psnr is None else round(psnr, 2),
                       'frames': int(len(ks)), 'dropped': stats['dropped'], 'late': stats['late'], 'drift_ms': round(drift, 1),
-                      'render_ms_p50': round(stats['render_ms_p50'], 1), 'peak_rss_mb': round(rss), 'size': f'{w}x{h}', 'bf16': person.bf16}))
+                      'render_ms_p50': round(stats['render_ms_p50'], 1), 'peak_rss_mb': round(rss), 'size': f'{w}x{h}', 'bf16': person.bf16, 'batch': stats['batch']}))
 
 if __name__ == '__main__':
     main()

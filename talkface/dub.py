@@ -266,13 +266,15 @@ def source_crops(frames: list[np.ndarray], Ms: np.ndarray, cfg: CropConfig, mode
 
 def generate_crops(gen: torch.nn.Module, frames: list[np.ndarray], Ms: np.ndarray, audio: np.ndarray, refs: torch.Tensor,
                    cfg: CropConfig, model_cfg: CropConfig, fp16: bool = False, timer: StageTimer | None = None,
-                   sources: tuple | None = None, refs_hires: torch.Tensor | None = None, bf16: bool = False) -> tuple[list[np.ndarray], list[np.ndarray]]:
+                   sources: tuple | None = None, refs_hires: torch.Tensor | None = None, bf16: bool = False,
+                   ref_feats: tuple | None = None) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """The generator's half of `dub_frames`: `(new crops, frame crops)` — B (h, w, 3) float32 crops in [0, 1] under
     `cfg`, and the frames' own uint8 crops under `cfg`. `sources`: the batch's `source_crops`, when already cut.
     `refs_hires` (1, 15, h, w), the references at `cfg`'s size: a generator with the reference-pixel branch
     (`GeneratorConfig.pixel_warp`) then draws the crop at `cfg`'s size from them and the masked source at that size,
     instead of a `model_cfg`-size crop resized up. `fp16`: float16 autocast on CUDA; `bf16`: bfloat16 autocast on
-    the CPU (`native_bf16`); float32 otherwise."""
+    the CPU (`native_bf16`); float32 otherwise. `ref_feats`: `gen.reference_features(refs)`, encoded before (`Renderer`
+    keeps them from batch to batch)."""
     timer = timer or StageTimer()
     dev = next(gen.parameters()).device
     hires = refs_hires is not None and getattr(gen, 'pixel', None) is not None and model_cfg.crop_hw != cfg.crop_hw
@@ -283,7 +285,7 @@ def generate_crops(gen: torch.nn.Module, frames: list[np.ndarray], Ms: np.ndarra
     with timer('generator'), torch.inference_mode(), inference_autocast(dev, fp16, bf16):
         a = torch.as_tensor(audio, dtype=torch.float32, device=dev)
         hi = (_to_batch(src_hi, dev), refs_hires.expand(B, -1, -1, -1)) if hires else None
-        out = gen(src, refs.expand(B, -1, -1, -1), a, **({'hires': hi} if hires else {}))
+        out = gen(src, refs.expand(B, -1, -1, -1), a, **({'hires': hi} if hires else {}), **({'ref_feats': ref_feats} if ref_feats is not None else {}))
         out = out.float().clamp_(0, 1).permute(0, 2, 3, 1).cpu().numpy()
     return [_resize(o, cfg.crop_hw) for o in out], crops
 
@@ -469,6 +471,16 @@ class Renderer:
     def __init__(self, person: Person, timer: StageTimer | None = None, inplace: bool = False):
         self.person, self.timer, self.inplace = person, timer or StageTimer(), inplace
         self.compositor = Compositor(person.cfg, CompositeConfig(box=None) if person.w2l is not None else None)   # Wav2Lip redraws more than talkface's mouth box
+        self._ref_feats = None
+
+    def reference_features(self) -> tuple | None:
+        """The person's references through the generator's encoder (`DeformationGenerator.reference_features`), encoded
+        on the first batch and kept: every batch has the same ones. None for a generator without that encoder."""
+        p = self.person
+        if self._ref_feats is None and hasattr(p.gen, 'reference_features'):
+            with self.timer('generator'), torch.inference_mode(), inference_autocast(p.device, p.fp16, p.bf16):
+                self._ref_feats = p.gen.reference_features(p.ref_t)
+        return self._ref_feats
 
     def inputs(self, frames: list[np.ndarray], t: np.ndarray, weights: np.ndarray, feats, ks: np.ndarray) -> dict:
         """A batch's generator inputs: `frames` B × (H, W, 3) uint8 showing template frames `t` (B,), paste weights
@@ -498,7 +510,8 @@ class Renderer:
             return lambda: merged(copy_reference_frames(fs, p.Ms[tt], tt, p.refs, p.ref_crops, p.cfg, p.copy_reference, **blend))
         if p.w2l is not None:
             with tm('generator'): crops, own = wav2lip_crops(p.w2l, fs, p.boxes[tt], p.Ms[tt], job['audio'], p.cfg), None
-        else: crops, own = generate_crops(p.gen, fs, p.Ms[tt], job['audio'], p.ref_t, p.cfg, p.model_cfg, p.fp16, tm, job['sources'], p.ref_hr, p.bf16)
+        else: crops, own = generate_crops(p.gen, fs, p.Ms[tt], job['audio'], p.ref_t, p.cfg, p.model_cfg, p.fp16, tm, job['sources'], p.ref_hr, p.bf16,
+                                          self.reference_features())
         return lambda: merged(_paste(fs, crops, p.Ms[tt], p.cfg, frame_crops=own, inplace=self.inplace, **blend))
 
     def render(self, frames: list[np.ndarray], t: np.ndarray, weights: np.ndarray, feats, ks: np.ndarray) -> list[np.ndarray]:

@@ -18,7 +18,8 @@ from .dub import Person, Renderer, StageTimer, prepare_person, frame_schedule, s
 log = get_logger('stream')
 
 # %% auto #0
-__all__ = ['log', 'MEL_MARGIN', 'LiveMel', 'schedule_at', 'Frame', 'StreamError', 'pcm_samples', 'Stream', 'Live']
+__all__ = ['log', 'MEL_MARGIN', 'LIVE_BATCH1_MAX_MS', 'LiveMel', 'schedule_at', 'Frame', 'StreamError', 'pcm_samples', 'Stream',
+           'Live']
 
 # %% ../nbs/24_stream.ipynb #43eeff3a
 MEL_MARGIN = 6            # a mel window w is computed once samples up to (w + MEL_MARGIN)·640 are in: it reads w·640 − 400 … w·640 + 3400
@@ -213,6 +214,8 @@ class Stream:
         return Frame(img, k, k / FPS, self.mel.samples(a, b), silent)
 
 # %% ../nbs/24_stream.ipynb #35d646bd
+LIVE_BATCH1_MAX_MS = 32.0   # `Live` renders frames one by one where one renders within this (0.8 of a 25 fps frame period), else two at a time
+
 class Live:
     """A `Stream` in real time, on a thread of its own: `push(pcm)` from any thread (a microphone, a TTS), `get()` the
     frames — 25 fps from `start()`, each rendered as soon as its audio is in. Frame k is due `delay_ms` after its
@@ -222,13 +225,16 @@ class Live:
     dropped to catch up, and so is the oldest waiting frame when `queue_frames` wait untaken (a viewer not connected yet,
     or too slow): latency never builds up. Both are counted in `stats`. `threads`: torch threads for the generator (default `dub.generator_threads`:
     1 for a talkface generator — with template frames decoded on another thread, 512² on a 2-core EPYC streamed at
-    p95 latency 192 ms on 1 thread against 256 ms on 2 — every core for a Wav2Lip one). `stats()`: frames, dropped, late, render and latency ms p50/p95. Frames are
+    p95 latency 192 ms on 1 thread against 256 ms on 2 — every core for a Wav2Lip one). `batch_size`: frames per generator
+    call; None (the default): timed at `start()`, 1 where one frame renders within `LIVE_BATCH1_MAX_MS`, else 2 (two frames
+    a call cost less than two calls, for one frame period more latency, which the default delay then includes). `stats()`: frames, dropped, late, render and latency ms p50/p95. Frames are
     `Frame`s; `get` returns None once stopped. Use as a context manager, or `start()` / `stop()`. Template frames are
     decoded `decode_ahead` bytes ahead on a thread of their own."""
-    def __init__(self, person: Person, batch_size: int = 1, delay_ms: float | None = None, queue_frames: int = 4,
+    def __init__(self, person: Person, batch_size: int | None = None, delay_ms: float | None = None, queue_frames: int = 4,
                  threads: int | None = None, max_audio_s: float = 60.0, decode_ahead: int = 64 << 20):
-        self.stream = Stream(person, batch_size, max_audio_s, decode_ahead=decode_ahead)
-        self.delay = (self.stream.lookahead_ms + 120 if delay_ms is None else delay_ms) / 1000
+        self.stream = Stream(person, batch_size or 1, max_audio_s, decode_ahead=decode_ahead)
+        self.auto_batch, self.delay_ms = batch_size is None, delay_ms
+        self._set_delay()
         self.out = queue.Queue(queue_frames)
         self.threads = threads or generator_threads(person.w2l is not None)
         self.cond, self.t0, self._thread, self._stop = threading.Condition(), None, None, threading.Event()
@@ -244,11 +250,24 @@ class Live:
             self.stream.check_room(self.n_pending + len(x))
             self.pending.append((x, time.perf_counter())); self.n_pending += len(x); self.cond.notify()
 
+    def _set_delay(self):
+        "Frame k is due `delay_ms` after its start; by default the look-ahead + 120 ms, + a frame period per extra frame of a batch."
+        auto = self.stream.lookahead_ms + 120 + 1000 / FPS * (self.stream.batch_size - 1)
+        self.delay = (auto if self.delay_ms is None else self.delay_ms) / 1000
+
     def start(self) -> 'Live':
-        "Warm the generator up (one frame, outside the stream), then start the clock and the rendering thread."
+        """Warm the generator up (a blank frame, outside the stream; with `batch_size=None` two more, timed, choose the
+        batch), then start the clock and the rendering thread."""
         p = self.stream.person
+        r, blank = Renderer(p), np.zeros((*p.frame_size, 3), np.uint8)
+        one = lambda: r.render([blank], [0], [1.0], np.zeros((1, 80, 16), np.float32) - 4, [2])
         with torch_threads(self.threads):
-            Renderer(p).render([np.zeros((*p.frame_size, 3), np.uint8)], [0], [1.0], np.zeros((1, 80, 16), np.float32) - 4, [2])
+            one()
+            if self.auto_batch:
+                took = []
+                for _ in range(2): t = time.perf_counter(); one(); took.append(time.perf_counter() - t)
+                self.stream.batch_size = 1 if min(took) * 1000 <= LIVE_BATCH1_MAX_MS else 2
+                self._set_delay()
         self.t0 = time.perf_counter()
         self._thread = threading.Thread(target=self._run, name='talkface-live', daemon=True); self._thread.start()
         return self
@@ -315,4 +334,4 @@ class Live:
         q = lambda x, p: round(float(np.percentile(x, p)), 1) if len(x) else None
         return {'frames': self.stream.k, 'dropped': self.n_dropped, 'late': self.n_late,
                 'render_ms_p50': q(r, 50), 'render_ms_p95': q(r, 95), 'latency_ms_p50': q(lat, 50), 'latency_ms_p95': q(lat, 95),
-                'lookahead_ms': self.stream.lookahead_ms, 'delay_ms': self.delay * 1000, 'error': None if self.error is None else str(self.error)}
+                'lookahead_ms': self.stream.lookahead_ms, 'delay_ms': self.delay * 1000, 'batch': self.stream.batch_size, 'error': None if self.error is None else str(self.error)}
