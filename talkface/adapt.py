@@ -76,7 +76,7 @@ def budget_cap(n_frames: int) -> tuple[float, int] | None:
     has trained `SHORT_TEMPLATE_SECONDS` s and done `SHORT_TEMPLATE_MIN_STEPS` steps, so a slow CPU trains 150–200 steps
     rather than keep the person waiting; None (no cap) for a longer template. On a 2-core Zen 3 EPYC in float32 a step
     takes 0.22–0.30 s: 150–200 steps. Measured on the 14 held-out speakers' 3 s templates (`nbs/runs/zen3_s36/`): 150
-    steps LMD 0.0497, PSNR 26.20 dB, ΔE 0.98 against 200 steps' 0.0488–0.0490, 26.05–26.08 dB, 1.03."""
+    steps LMD 0.0497, PSNR 26.20 dB, ΔE 0.98 against 200 steps' 0.0493, 26.07 dB, 1.02 on the same CPU."""
     return (SHORT_TEMPLATE_SECONDS, SHORT_TEMPLATE_MIN_STEPS) if n_frames <= SHORT_TEMPLATE_FRAMES else None
 
 def parse_adapt(spec) -> AdaptConfig | None:
