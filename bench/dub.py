@@ -122,7 +122,7 @@ def memory_and_speed(a, tmp: Path):
         size, tsec, ssec = case.split(':'); size, tsec, ssec = int(size), float(tsec), float(ssec)
         vid, wav = template(a, tmp, size, tsec), make_speech(ssec, tmp/f'speech_{ssec:g}s.wav')
         kw = dict(video=str(vid), audio=str(wav), checkpoint=ckpt, out=str(tmp/'out.mp4'), device=a.device,
-                  batch_size=a.batch_size, threads=a.threads, pipeline=not a.serial, bf16={'auto': None, 'on': True, 'off': False}[a.bf16], **({'buffer_bytes': a.buffer_mb << 20} if a.buffer_mb else {}))
+                  batch_size=a.batch_size, threads=a.threads, workers=a.workers, pipeline=not a.serial, bf16={'auto': None, 'on': True, 'off': False}[a.bf16], **({'buffer_bytes': a.buffer_mb << 20} if a.buffer_mb else {}))
         r = run_child(CHILD, json.dumps(kw))
         r['cli_s'] = run_cli(vid, wav, ckpt, tmp/'out_cli.mp4', a) if a.cli else float('nan')
         rows.append((f"{'512x512' if size == 512 else '1080x1920' if size == 1080 else f'{size}x{size}'} {tsec:g}s", ssec, r))
@@ -174,6 +174,7 @@ def main():
     ap.add_argument('--batch-size', type=int, default=8)
     ap.add_argument('--bf16', choices=['auto', 'on', 'off'], default='auto', help="dub's bfloat16 setting (off: on a CPU with native bf16, the stand-in for one without)")
     ap.add_argument('--threads', type=int, default=None, help="torch threads for the generator (default: dub's choice)")
+    ap.add_argument('--workers', type=int, default=None, help="batches generated at once (default: dub's choice, generator_workers)")
     ap.add_argument('--buffer-mb', type=int, default=None, help="dub's buffer_bytes in MiB (default: dub's)")
     ap.add_argument('--serial', action='store_true', help='stages one after the other (dub(pipeline=False)): un-overlapped stage times')
     ap.add_argument('--no-cli', dest='cli', action='store_false', help='skip the timed `talkface dub` run of each case')

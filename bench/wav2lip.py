@@ -4,7 +4,7 @@
     python bench/wav2lip.py                                  # hdtf_aoc_8s.mp4 + en_zozo_11s_16k.wav (272 frames)
     python bench/wav2lip.py --short 1.5                      # the same pair with the speech cut to 1.5 s (a quick check)
     python bench/wav2lip.py --long 120                       # also a 120 s 512x512 ping-ponged clip with 120 s of speech
-    options: [--checkpoint wav2lip_gan.pth] [--clip V] [--speech A] [--device cpu] [--batch-size 8] [--threads N]
+    options: [--checkpoint wav2lip_gan.pth] [--clip V] [--speech A] [--device cpu] [--batch-size 8] [--threads N] [--workers N]
              [--ref-box fixed|landmarks] [--bf16 auto|on|off ...] [--keep DIR]
 
 Each case runs two processes one after the other, and each is timed from outside from its start to its exit (imports,
@@ -96,6 +96,7 @@ def main():
     p.add_argument('--device', default='cpu')
     p.add_argument('--batch-size', type=int, default=8, help="talkface dub's batch size (default 8, the CLI's)")
     p.add_argument('--threads', type=int, default=None, help="talkface dub's torch threads (default: not passed, dub's choice)")
+    p.add_argument('--workers', type=int, default=None, help="talkface dub's batches generated at once (default: not passed, dub's choice)")
     p.add_argument('--ref-box', choices=['fixed', 'landmarks'], default='fixed', help='face boxes of the reference loop')
     p.add_argument('--bf16', nargs='+', choices=['auto', 'on', 'off'], default=['auto'], help="talkface dub's bf16 setting(s), each run beside the same reference")
     p.add_argument('--keep', help='folder for the inputs and outputs (default: a temporary folder)')
@@ -115,7 +116,7 @@ def main():
                 video=str(video), audio=str(speech), checkpoint=ck, out=str(tmp/f'reference_{i}.mp4'), box=box, device=a.device))])
             for b in a.bf16:
                 kw = dict(video=str(video), audio=str(speech), checkpoint=ck, out=str(tmp/f'talkface_{i}_{b}.mp4'), device=a.device,
-                          batch_size=a.batch_size, bf16={'auto': None, 'on': True, 'off': False}[b], **({'threads': a.threads} if a.threads else {}))
+                          batch_size=a.batch_size, bf16={'auto': None, 'on': True, 'off': False}[b], **({'threads': a.threads} if a.threads else {}), **({'workers': a.workers} if a.workers else {}))
                 tf = timed_child([sys.executable, '-c', TALKFACE_CHILD, json.dumps(kw)])
                 if tf.get('method') != 'wav2lip': sys.exit(f"dub ran method {tf.get('method')!r}, not the Wav2Lip generator")
                 label = name if len(a.bf16) == 1 else f"{name} [bf16 {b}: {'on' if tf.get('bf16') else 'off'}]"
@@ -126,7 +127,7 @@ def main():
     print(f"\nmachine: {cpu}, {os.cpu_count()} CPUs, torch {torch.__version__}, device {a.device}; checkpoint "
           f"{Path(a.checkpoint).name if a.checkpoint else 'random Wav2Lip (official layout)'}")
     print(f"reference: batch {128}, torch threads {rows[0][2]['threads']} (default); talkface dub: batch {a.batch_size}, "
-          f"threads {a.threads or 'dub default'}; reference face box: {a.ref_box}")
+          f"threads {a.threads or 'dub default'}, workers {a.workers or 'dub default'}; reference face box: {a.ref_box}")
     print(f"\n{'case':<62}{'ref frames':>11}{'tf frames':>10}{'ref wall s':>11}{'tf wall s':>10}{'ref/tf':>7}{'ref RSS MB':>11}{'tf RSS MB':>10}")
     for name, box, ref, tf in rows:
         print(f"{name:<62}{ref['n_frames']:>11d}{tf['n_frames']:>10d}{ref['wall_s']:>11.1f}{tf['wall_s']:>10.1f}"

@@ -4,7 +4,7 @@
 
 # %% ../nbs/15_dub.ipynb #0da18830
 from __future__ import annotations
-import itertools, os, time, contextlib, dataclasses, ctypes, shutil
+import itertools, os, time, contextlib, dataclasses, ctypes, shutil, threading, concurrent.futures
 from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -27,11 +27,12 @@ from .wav2lip import is_wav2lip_checkpoint, Wav2LipFaceGenerator, wav2lip_crops
 log = get_logger('dub')
 
 # %% auto #0
-__all__ = ['log', 'TWO_PARTS_MAX_PIXELS', 'TRIM_EVERY', 'REUSE_BELOW', 'KEEP_FREE', 'HOLD_TEMPLATE_BYTES', 'frame_schedule',
-           'schedule_runs', 'scheduled_frames', 'MelStream', 'centred_features', 'StageTimer', 'cpu_count',
-           'torch_threads', 'track_parts', 'generator_threads', 'split_point', 'track_template', 'reference_tensor',
-           'dub_frames', 'source_crops', 'generate_crops', 'copy_reference_frames', 'Person', 'prepare_person',
-           'Renderer', 'dub_person', 'dub', 'dub_cli']
+__all__ = ['log', 'TWO_PARTS_MAX_PIXELS', 'MAX_GENERATOR_WORKERS', 'TRIM_EVERY', 'REUSE_BELOW', 'KEEP_FREE',
+           'HOLD_TEMPLATE_BYTES', 'frame_schedule', 'schedule_runs', 'scheduled_frames', 'MelStream',
+           'centred_features', 'StageTimer', 'cpu_count', 'torch_threads', 'track_parts', 'generator_threads',
+           'generator_workers', 'split_point', 'track_template', 'reference_tensor', 'dub_frames', 'source_crops',
+           'generate_crops', 'copy_reference_frames', 'Person', 'prepare_person', 'Renderer', 'GeneratorPool',
+           'dub_person', 'dub', 'dub_cli']
 
 # %% ../nbs/15_dub.ipynb #56dc396a
 def frame_schedule(n_out: int, n_video: int) -> np.ndarray:
@@ -95,13 +96,14 @@ def centred_features(feats: np.ndarray, frames: np.ndarray, kind: str) -> np.nda
 
 # %% ../nbs/15_dub.ipynb #3d00ba8b
 class StageTimer:
-    "Seconds per stage: `with timer('crop'): ...` or `for x in timer.iterate(it, 'decode')`; `timer.seconds` is a dict."
-    def __init__(self): self.seconds = defaultdict(float)
+    "Seconds per stage: `with timer('crop'): ...` or `for x in timer.iterate(it, 'decode')`; `timer.seconds` is a dict. Thread-safe: a stage timed on two threads at once sums both (busy time, not wall time)."
+    def __init__(self): self.seconds, self._lock = defaultdict(float), threading.Lock()
     @contextlib.contextmanager
     def __call__(self, stage: str):
         t = time.perf_counter()
         try: yield
-        finally: self.seconds[stage] += time.perf_counter() - t
+        finally:
+            with self._lock: self.seconds[stage] += time.perf_counter() - t     # stages run on several threads
     def iterate(self, it: Iterable, stage: str) -> Iterator:
         it = iter(it)
         while True:
@@ -137,15 +139,30 @@ def track_parts(cpus: int | None = None, frame_pixels: int | None = None) -> int
     if cpus >= 3: return 2
     return 2 if cpus == 2 and frame_pixels is not None and frame_pixels <= TWO_PARTS_MAX_PIXELS else 1
 
-def generator_threads(wav2lip: bool, pipeline: bool = True, cpus: int | None = None) -> int | None:
-    """torch CPU threads for `dub`'s generator on `cpus` CPUs (default `cpu_count()`); None: torch's own setting (the
-    stages one after the other). Pipelined, a talkface generator runs on 1 thread: decoding and compositing + encoding
-    keep the other core busy (2-core EPYC without AMX, 512² 11 s dub with `pixel64b.pt`: 10.8 s wall on 1 thread, 10.4 s
-    on 2 — within run-to-run noise; on a 2-core AMX Xeon 2 threads were slower). A Wav2Lip-family model (36 M
-    parameters) spends about 85 % of a dub in its generator and gets every core (same EPYC, `hdtf_aoc_8s` +
-    `en_zozo_11s_16k`, 272 frames: 28.3 s wall on 1 thread, 20.2 s on 2; batch 32 instead of 8 was no faster: 21.8 s)."""
+def generator_threads(wav2lip: bool, pipeline: bool = True, cpus: int | None = None, workers: int = 1) -> int | None:
+    """torch CPU threads for each of `workers` generator workers (`generator_workers`: batches generated at once) on
+    `cpus` CPUs (default `cpu_count()`); None: torch's own setting (the stages one after the other). Pipelined, a
+    talkface generator runs on 1 thread a worker (2-core EPYC without AMX, 512² 11 s dub with `pixel64b.pt`, one
+    worker: 10.8 s wall on 1 thread, 10.4 s on 2 — within run-to-run noise; on a 2-core AMX Xeon 2 threads were
+    slower). A Wav2Lip-family model (36 M parameters) spends about 85 % of a dub in its generator, and its workers share
+    every core: on 2 CPUs, 2 workers of 1 thread (a Zen 4 EPYC, `hdtf_aoc_8s` + `en_zozo_11s_16k`, 272 frames,
+    float32: 13.3–14.4 s wall against 14.0–15.9 s for 1 worker of 2 threads; bfloat16 9.5 against 10.0 s). One worker
+    of 1 thread was 28.3 s against 20.2 s on 2 threads (a Zen 3). `talkface.stream` runs one worker."""
     if not pipeline: return None
-    return (cpus or cpu_count()) if wav2lip else 1
+    return max(1, (cpus or cpu_count()) // workers) if wav2lip else 1
+
+MAX_GENERATOR_WORKERS = 4   # batches `dub` generates at once on the CPU, at most (measured on 2 cores only)
+
+def generator_workers(wav2lip: bool, pipeline: bool = True, cpus: int | None = None, device: str = 'cpu') -> int:
+    """How many batches `dub` runs through the generator at once, each on its own thread (1: on the calling thread),
+    each with `generator_threads` torch threads. Pipelined on the CPU: one batch per CPU, up to `MAX_GENERATOR_WORKERS`.
+    One batch at a time left about a third of two cores idle, since compositing + encoding need less than the generator
+    (a talkface generator on one thread). Measured on a 2-core AMD EPYC Zen 4 (no AMX), 512² 11 s dub with
+    `pixel64b.pt`, `dub_person` alone: 4.9–5.1 s with one batch at a time, 3.5 s with two (float32); 3.8–4.0 s and 3.0 s
+    (bfloat16); the frames are identical; peak RSS about 150 MB higher (1.0 against 1.15 GB). CUDA and
+    `pipeline=False`: 1."""
+    if not pipeline or device != 'cpu': return 1
+    return max(1, min(cpus or cpu_count(), MAX_GENERATOR_WORKERS))
 
 def split_point(n_frames: int, parts: int = 2, min_frames: int = 50) -> int:
     """Where pass 1 hands the rest of a `n_frames`-frame template to a second thread (`n_frames`: no split): half way;
@@ -518,14 +535,37 @@ class Renderer:
         "`inputs`, `generate` and the paste in one call: B composited (H, W, 3) uint8 frames."
         return self.generate(self.inputs(frames, t, weights, feats, ks))()
 
+# %% ../nbs/15_dub.ipynb #04cc6a6e
+class GeneratorPool:
+    """`Renderer.generate` on `workers` threads: a context manager giving `generate(job)`, which returns the batch's paste
+    at once (it waits for the batch's generator when called). Pastes called in submission order give the frames one
+    thread gives: the generator's sums do not depend on the thread, and the compositor's smoothing runs in the pastes'
+    order. With `workers=1`, `renderer.generate` itself on the calling thread. At exit the batches not started are
+    dropped; an error of the generator is raised by its paste."""
+    def __init__(self, renderer: Renderer, workers: int = 1):
+        self.renderer, self.workers, self.pool = renderer, workers, None
+    def __enter__(self):
+        if self.workers <= 1: return self.renderer.generate
+        self.renderer.reference_features()                # encoded once, here, before the threads share them
+        self.pool = concurrent.futures.ThreadPoolExecutor(self.workers, 'talkface-generator')
+        def generate(job):
+            done = self.pool.submit(self.renderer.generate, job)
+            return lambda: done.result()()
+        return generate
+    def __exit__(self, *exc):
+        if self.pool is not None: self.pool.shutdown(wait=True, cancel_futures=True)
+        return False
+
 # %% ../nbs/15_dub.ipynb #709477a8
 def dub_person(person: Person, wav: np.ndarray, out, batch_size: int = 8, crf: int = 18, progress: bool = True,
                callback: Callable[[int, int], None] | None = None, buffer_bytes: int = 128 << 20, threads: int | None = None,
-               pipeline: bool = True, block: int = 256, timer: StageTimer | None = None) -> dict:
+               pipeline: bool = True, block: int = 256, timer: StageTimer | None = None, workers: int | None = None) -> dict:
     """`dub`'s second half: write `out` (H.264 + AAC, 25 fps, atomically), the prepared `person` saying the speech `wav`
     (S,) float32 16 kHz, on its template played from frame 0 (ping-ponged when shorter than the speech). A server keeps
     a `Person` per saved template and calls this for each new speech. Returns `{'out', 'n_frames', 'faceless_frames',
-    'seconds' (per stage, and 'render' for the whole call)}`. Raises `VideoError` if the template cannot be decoded."""
+    'seconds' (per stage, and 'render' for the whole call)}`. `workers`: batches generated at once, each on its own
+    thread (default `generator_workers`); the frames are the same for any number. Raises `VideoError` if the template
+    cannot be decoded."""
     timer = timer or StageTimer(); t0 = time.perf_counter()
     n_out = n_frames_for(len(wav)); out = Path(out)
     speech = fit_to_frames(wav, n_out)                   # N_out · 640 samples: the features' and the output's audio
@@ -558,12 +598,14 @@ def dub_person(person: Person, wav: np.ndarray, out, batch_size: int = 8, crf: i
     jobs = batches(timer.iterate(played, 'decode'))
     if ahead: jobs = read_ahead(jobs, ahead, nbytes=lambda job: frame_bytes * len(job[0]))   # decoding, audio and crops on a thread
     n_done = 0
-    threads = threads or generator_threads(person.w2l is not None, pipeline)
-    with torch_threads(threads if person.device.type == 'cpu' else None), VideoWriter(out, FPS, audio=speech, crf=crf) as w:
+    workers = workers or generator_workers(person.w2l is not None, bool(ahead), device=person.device.type)
+    threads = threads or generator_threads(person.w2l is not None, pipeline, workers=workers)
+    with torch_threads(threads if person.device.type == 'cpu' else None), VideoWriter(out, FPS, audio=speech, crf=crf) as w, \
+         GeneratorPool(renderer, workers) as generate:
         with BackgroundStage(finish, ahead, 'talkface-encode') as finisher, \
              progress_bar(total=n_out, desc='dub', unit='frame', disable=not progress) as bar:   # compositing + encoding on a thread
             for batch, job in jobs:
-                finisher.put((batch, renderer.generate(job)), frame_bytes * len(batch))
+                finisher.put((batch, generate(job)), frame_bytes * len(batch))
                 n_done += len(batch); bar.update(len(batch))
             if n_done != n_out: raise VideoError(f"{person.video}: the decoding pass gave {n_done} of {n_out} frames")
         t_close = time.perf_counter()                    # the encoder's flush, timed as encoding
@@ -577,7 +619,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
         mouth_size: int | None = None, smooth: bool = True, block: int = 256, crf: int = 18, progress: bool = True,
         callback: Callable[[int, int], None] | None = None, references=None, copy_reference: str | int | None = None,
         adapt=None, adapt_on=None, cache: bool = True, buffer_bytes: int = 128 << 20, threads: int | None = None,
-        pipeline: bool = True, landmark_stride: int = 1, bf16: bool | None = None) -> dict:
+        pipeline: bool = True, landmark_stride: int = 1, bf16: bool | None = None, workers: int | None = None) -> dict:
     """Lip-sync the face in `video` to the speech in `audio` and write `out` (default `<video stem>_dubbed.mp4` in the
     working directory): H.264 + AAC, 25 fps, exactly `n_frames_for(len(speech))` frames, the speech from t = 0.
     The template is trimmed to the speech, or ping-ponged (`frame_schedule`) when shorter; frames without a face pass
@@ -589,9 +631,10 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     backwards; `buffer_bytes`: the bytes of frames held between stages — half for playing backwards (capping `block`),
     a quarter each for decoding ahead and encoding behind on their own threads (`pipeline=False`: no threads, the
     stages one after the other, for profiling); a template whose played frames fit in `HOLD_TEMPLATE_BYTES` is decoded
-    once, pass 1 keeping its frames for pass 2 (`prepare_person(hold_bytes=...)`); `threads`: torch CPU threads for the generator (None:
-    `generator_threads`, measured per model family: 1 for a talkface generator when the stages run on threads, every
-    core for a Wav2Lip one; splitting each batch over 2 Python threads was no faster and took 80 MB more); `callback(done, total)` after each batch (from the encoding thread); `references`:
+    once, pass 1 keeping its frames for pass 2 (`prepare_person(hold_bytes=...)`); `threads`: torch CPU threads for each generator worker
+    (None: `generator_threads`, measured per model family: 1 for a talkface generator when the stages run on threads,
+    the cores shared among the workers for a Wav2Lip one); `workers`: batches generated at once, each on its own thread
+    (None: `generator_workers`: one per CPU, up to 4); `callback(done, total)` after each batch (from the encoding thread); `references`:
     another video of the same person whose frames are the reference frames (default: the template's own); `copy_reference`: the evaluation baseline instead of the generator
     (`copy_reference_frames`: 'nearest' — the template's reference frame nearest in time — or a reference index; same
     crops and paste-back); `adapt`: adapt a copy of the generator to the person first (`talkface.adapt`: a number of
@@ -615,7 +658,7 @@ def dub(video, audio, checkpoint=None, out=None, device: str | None = None, batc
     n_out = n_frames_for(len(wav))
     person = prepare_person(video, checkpoint, n_out, device, fp16, mouth_size, smooth, references, copy_reference, adapt, adapt_on,
                             cache, progress, pipeline, buffer_bytes, landmark_stride, bf16, timer, hold_bytes=HOLD_TEMPLATE_BYTES)
-    try: made = dub_person(person, wav, out, batch_size, crf, progress, callback, buffer_bytes, threads, pipeline, block, timer)
+    try: made = dub_person(person, wav, out, batch_size, crf, progress, callback, buffer_bytes, threads, pipeline, block, timer, workers)
     finally: person.close()
     total = time.perf_counter() - t_start
     faceless, speech_seconds = made['faceless_frames'], len(wav) / SAMPLE_RATE
