@@ -57,6 +57,7 @@ def main():
     ap.add_argument('--bf16', choices=('auto', 'on', 'off'), default='auto')
     ap.add_argument('--adapt', choices=('off', 'on'), default='off', help='on: the adapted generator (cached; the first run adapts)')
     ap.add_argument('--batch', type=int, default=None, help="frames per generator call (default: Live's choice, timed at its start)")
+    ap.add_argument('--serial-paste', action='store_true', help="paste on the rendering thread (Live(pipeline=False)), as before stop 37")
     ap.add_argument('--threads', type=int, default=None, help='torch threads for the generator (default: torch\'s)')
     ap.add_argument('--psnr-frames', type=int, default=250, help='frames compared with the offline dub (0: none)')
     a = ap.parse_args()
@@ -74,7 +75,7 @@ def main():
     prep_s = time.perf_counter() - t
     speech = speech_for(a.seconds); n_frames = len(speech) // 640
     out_t, images = {}, {}
-    with Live(person, batch_size=a.batch, threads=a.threads) as live:
+    with Live(person, batch_size=a.batch, threads=a.threads, pipeline=not a.serial_paste) as live:
         t0 = time.perf_counter()
         def feed():                                       # a microphone: each 20 ms chunk arrives once it is recorded
             for s in range(0, len(speech), 320):

@@ -12,7 +12,7 @@ import torch
 from .core import FPS, SAMPLE_RATE, SAMPLES_PER_FRAME, get_logger
 from .audio import audio_features, n_frames_for
 from .composite import CompositeConfig, fade_weights
-from .video import FrameSource, read_ahead
+from .video import FrameSource, BackgroundStage, read_ahead
 from .dub import Person, Renderer, StageTimer, prepare_person, frame_schedule, scheduled_frames, torch_threads, generator_threads
 
 log = get_logger('stream')
@@ -191,8 +191,14 @@ class Stream:
 
     def render(self, n: int | None = None) -> list[Frame]:
         "Render up to `n` of the ready frames (default all), in batches of `batch_size`, in order."
+        return self.render_later(n)()
+
+    def render_later(self, n: int | None = None) -> Callable[[], list[Frame]]:
+        """`render` in two parts: the generator's work for up to `n` ready frames (default all) now, on the caller's
+        thread, and the call it returns, which pastes them (compositing) and gives the `Frame`s — on another thread if
+        the caller wants, called in the order these calls were made. `render(n)` is `render_later(n)()`."""
         todo = self.ready() if n is None else min(n, self.ready())
-        out = []
+        parts = []
         while todo > 0:
             b = min(self.batch_size, todo)
             ks = np.arange(self.k, self.k + b)
@@ -201,11 +207,16 @@ class Stream:
             n, F = self.person.n_frames, CompositeConfig().fade_frames
             span = schedule_at(np.arange(max(0, self.k - F), self.k + b + F), n)   # fade weights look F frames either way
             w = fade_weights(self.person.valid[span], F)[self.k - max(0, self.k - F):][:b]
-            imgs = self.renderer.render(frames, schedule_at(ks, n), w, self.mel, ks)
-            for k, img in zip(ks, imgs): out.append(self._frame(int(k), img))
+            paste = self.renderer.generate(self.renderer.inputs(frames, schedule_at(ks, n), w, self.mel, ks))
+            parts.append((paste, [self._frame(int(k), None) for k in ks]))   # the frames' audio, read before the samples are forgotten
             self.k += b; todo -= b
             self.mel.forget(self.k - self.lag - 2)                 # the centred window of the next frame, and 2 before it (clamped reads)
-        return out
+        def pasted() -> list[Frame]:
+            out = []
+            for paste, made in parts:
+                for f, img in zip(made, paste()): f.image = img; out.append(f)
+            return out
+        return pasted
 
     def _frame(self, k: int, img: np.ndarray) -> Frame:
         a, b = k * SAMPLES_PER_FRAME, (k + 1) * SAMPLES_PER_FRAME
@@ -223,7 +234,10 @@ class Live:
     then minus one frame's render time, the frame renders with silence (`Stream.pad_silence`): the person keeps moving, mouth
     closed, and speech pushed later plays later. A frame whose render would start a frame period after it is due is
     dropped to catch up, and so is the oldest waiting frame when `queue_frames` wait untaken (a viewer not connected yet,
-    or too slow): latency never builds up. Both are counted in `stats`. `threads`: torch threads for the generator (default `dub.generator_threads`:
+    or too slow): latency never builds up. Both are counted in `stats`. `pipeline=True` (the default) pastes (composites)
+    each batch on a thread of its own while the next one is generated (`Stream.render_later`), one batch waiting at
+    most: a frame still takes the generator's time and the paste's, but frames come at the rate of the slower of the
+    two. `threads`: torch threads for the generator (default `dub.generator_threads`:
     1 for a talkface generator — with template frames decoded on another thread, 512² on a 2-core EPYC streamed at
     p95 latency 192 ms on 1 thread against 256 ms on 2 — every core for a Wav2Lip one). `batch_size`: frames per generator
     call; None (the default): timed at `start()`, 1 where one frame renders within `LIVE_BATCH1_MAX_MS`, else 2 (two frames
@@ -234,14 +248,15 @@ class Live:
     `Frame`s; `get` returns None once stopped. Use as a context manager, or `start()` / `stop()`. Template frames are
     decoded `decode_ahead` bytes ahead on a thread of their own."""
     def __init__(self, person: Person, batch_size: int | None = None, delay_ms: float | None = None, queue_frames: int = 4,
-                 threads: int | None = None, max_audio_s: float = 60.0, decode_ahead: int = 64 << 20):
+                 threads: int | None = None, max_audio_s: float = 60.0, decode_ahead: int = 64 << 20, pipeline: bool = True):
         self.stream = Stream(person, batch_size or 1, max_audio_s, decode_ahead=decode_ahead)
-        self.auto_batch, self.delay_ms = batch_size is None, delay_ms
+        self.auto_batch, self.delay_ms, self.pipeline = batch_size is None, delay_ms, pipeline
         self._set_delay()
         self.out = queue.Queue(queue_frames)
         self.threads = threads or generator_threads(person.w2l is not None)
         self.cond, self.t0, self._thread, self._stop = threading.Condition(), None, None, threading.Event()
         self.n_dropped, self.n_late, self.render_s, self.error = 0, 0, collections.deque(maxlen=500), None
+        self._counting = threading.Lock()                      # frames are dropped by the rendering thread and by the pasting one
         self.pending, self.n_pending = collections.deque(), 0
         self.arrivals, self.latency_s = collections.deque(), collections.deque(maxlen=500)   # (stream sample position after a push, its arrival time); per frame
 
@@ -279,8 +294,9 @@ class Live:
 
     def _run(self):
         st, frame_s = self.stream, 1 / FPS
+        batch_bytes = 3 * int(np.prod(st.person.frame_size)) * st.batch_size
         try:
-            with torch_threads(self.threads):
+            with torch_threads(self.threads), BackgroundStage(self._deliver, batch_bytes if self.pipeline else 0, 'talkface-live-paste') as paster:
                 while not self._stop.is_set():
                     with self.cond:
                         while self.pending:
@@ -294,22 +310,31 @@ class Live:
                             st.pad_silence(k + st.batch_size - 1)
                         late = time.perf_counter() - self._due(k)
                     if late > frame_s:                           # behind by more than a frame: skip frames to catch up
-                        n = max(1, min(st.ready(), int(late / frame_s))); st.skip(n); self.n_dropped += n; continue
-                    t = time.perf_counter(); frames = st.render(st.batch_size)   # outside the lock: push never waits for the generator
-                    self.render_s.append((time.perf_counter() - t) / max(1, len(frames)))
-                    for f in frames:
-                        now = time.perf_counter()
-                        if now > self._due(f.index): self.n_late += 1
-                        while self.arrivals and self.arrivals[0][0] <= f.index * SAMPLES_PER_FRAME: self.arrivals.popleft()
-                        if not f.silent and self.arrivals: f.arrived = self.arrivals[0][1]
-                        while True:
-                            try: self.out.put_nowait(f); break
-                            except queue.Full:                   # nobody took the oldest frame in time: drop it
-                                try: self.out.get_nowait(); self.n_dropped += 1
-                                except queue.Empty: pass
+                        n = max(1, min(st.ready(), int(late / frame_s))); st.skip(n); self._dropped(n); continue
+                    t = time.perf_counter()                      # outside the lock: push never waits for the generator
+                    paster.put((t, st.render_later(st.batch_size)), batch_bytes)   # pasted here, or behind on the paste thread
         except Exception as e:                                   # the session ends; the caller sees it in `error` and `get` returns None
             self.error = e; log.error(f"live stream stopped: {e}")
         finally: self._stop.set()
+
+    def _dropped(self, n: int):
+        with self._counting: self.n_dropped += n
+
+    def _deliver(self, item):
+        "Paste a batch (`Stream.render_later`'s call) and queue its frames for `get`, dropping the oldest when nobody takes them."
+        t, pasted = item
+        frames = pasted()
+        self.render_s.append((time.perf_counter() - t) / max(1, len(frames)))   # generator + paste, as a frame's latency sees them
+        for f in frames:
+            now = time.perf_counter()
+            if now > self._due(f.index): self.n_late += 1
+            while self.arrivals and self.arrivals[0][0] <= f.index * SAMPLES_PER_FRAME: self.arrivals.popleft()
+            if not f.silent and self.arrivals: f.arrived = self.arrivals[0][1]
+            while True:
+                try: self.out.put_nowait(f); break
+                except queue.Full:                               # nobody took the oldest frame in time: drop it
+                    try: self.out.get_nowait(); self._dropped(1)
+                    except queue.Empty: pass
 
     def get(self, timeout: float | None = None) -> Frame | None:
         "The next frame (blocking up to `timeout` s; None if none came, or the session has stopped and its frames are taken)."
