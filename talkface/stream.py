@@ -303,7 +303,7 @@ class Live:
                             x, t_in = self.pending.popleft(); st.mel.push(x); self.arrivals.append((st.mel.n_samples, t_in))
                         self.n_pending = 0
                         k = st.k
-                        budget = np.median(self.render_s) if self.render_s else frame_s
+                        budget = np.median(tuple(self.render_s)) if self.render_s else frame_s   # a snapshot: the paste thread appends
                         wait = self._due(k) - budget - time.perf_counter()
                         if not st.ready():
                             if wait > 0: self.cond.wait(min(wait, 0.1)); continue
@@ -358,7 +358,7 @@ class Live:
 
     def stats(self) -> dict:
         "Counts since `start()`, and over the last 500 frames: render ms per frame, latency ms (a speech sample's arrival in `push` → its frame taken by `get`)."
-        r, lat = np.array(self.render_s) * 1000, np.array(self.latency_s) * 1000
+        r, lat = np.array(tuple(self.render_s)) * 1000, np.array(tuple(self.latency_s)) * 1000   # snapshots: other threads append
         q = lambda x, p: round(float(np.percentile(x, p)), 1) if len(x) else None
         return {'frames': self.stream.k, 'dropped': self.n_dropped, 'late': self.n_late,
                 'render_ms_p50': q(r, 50), 'render_ms_p95': q(r, 95), 'latency_ms_p50': q(lat, 50), 'latency_ms_p95': q(lat, 95),
