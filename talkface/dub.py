@@ -598,7 +598,7 @@ def dub_person(person: Person, wav: np.ndarray, out, batch_size: int = 8, crf: i
     jobs = batches(timer.iterate(played, 'decode'))
     if ahead: jobs = read_ahead(jobs, ahead, nbytes=lambda job: frame_bytes * len(job[0]))   # decoding, audio and crops on a thread
     n_done = 0
-    workers = workers or generator_workers(person.w2l is not None, bool(ahead), device=person.device.type)
+    workers = workers or generator_workers(person.w2l is not None, pipeline, device=person.device.type)
     threads = threads or generator_threads(person.w2l is not None, pipeline, workers=workers)
     with torch_threads(threads if person.device.type == 'cpu' else None), VideoWriter(out, FPS, audio=speech, crf=crf) as w, \
          GeneratorPool(renderer, workers) as generate:
